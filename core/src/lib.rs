@@ -1,0 +1,35 @@
+//! Domain types, the API's JSON shapes and all validation, shared by the browser app and the server.
+//!
+//! The one place for SPEC section 4: [`parse_server`] judges a server string, [`validate_service`]
+//! a whole service; their errors and warnings are data with stable codes and English and Russian
+//! messages ([`Lang`]).
+
+pub mod address;
+pub mod api;
+pub mod catalog;
+mod host;
+pub mod mailbox;
+pub mod messages;
+pub mod ports;
+pub mod service;
+pub mod validation;
+
+pub use address::{Fix, ServerCheck, ServerError, ServerReport, ServerWarning, parse_server};
+pub use api::{ApiErrorBody, FieldError, SettingsDocument};
+pub use host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
+pub use mailbox::{
+    BusinessProcessPreference, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,
+};
+pub use messages::{Field, Lang};
+pub use ports::usual_port;
+pub use service::{
+    MailService, Protocol, Security, ServerEndpoint, ServiceId, ServiceKind, UnknownCode,
+};
+pub use validation::{
+    MAX_NAME_CHARS, NameError, ServerInput, ServiceCheck, ServiceDraft, ValidService, check_name,
+    check_service, name_key, validate_service,
+};
+
+// The unit tests of every module also run in headless Chromium (`webdriver.json`).
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,170 @@
+//! The `mail-services` command: configuration from flags and environment, then the server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use mail_core::{Lang, Protocol, Security, parse_server};
+use mail_services_server::{AppState, app, db};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(
+    name = "mail-services",
+    version,
+    about = "Email service settings and mailbox connections for an organisation"
+)]
+struct Cli {
+    /// Log lines as human-readable text or as JSON objects.
+    #[arg(long, env = "MAIL_SERVICES_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the browser app.
+    Serve(ServeArgs),
+    /// Check a mail server address the way the settings dialog does and print the result as one
+    /// JSON object; exit 0 when it is valid, 1 when not.
+    CheckServer(CheckServerArgs),
+}
+
+#[derive(clap::Args)]
+struct CheckServerArgs {
+    /// smtp or imap.
+    #[arg(long)]
+    protocol: Protocol,
+    /// Connection security: none, starttls or tls.
+    #[arg(long)]
+    security: Security,
+    /// Language of the messages: en or ru.
+    #[arg(long, default_value = "en")]
+    lang: Lang,
+    /// The address as typed, e.g. `smtp.example.com:465`; put it after `--`.
+    #[arg(value_name = "ADDRESS")]
+    address: String,
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, env = "MAIL_SERVICES_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Directory for the embedded SQLite database and other state; created when missing.
+    #[arg(long, env = "MAIL_SERVICES_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// `postgres://user:password@host/db` for deployments with several replicas;
+    /// default: the SQLite file `mail-services.db` in the data directory.
+    #[arg(long, env = "MAIL_SERVICES_DATABASE_URL")]
+    database_url: Option<String>,
+    /// The browser app built by trunk.
+    #[arg(long, env = "MAIL_SERVICES_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Add demo content to a database that has none.
+    #[arg(long, env = "MAIL_SERVICES_DEMO")]
+    demo: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+    match cli.command {
+        Command::Serve(args) => serve(args).await,
+        Command::CheckServer(args) => check_server(args),
+    }
+}
+
+fn check_server(args: CheckServerArgs) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let report = parse_server(args.protocol, args.security, &args.address).report(args.lang);
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
+    stdout.flush()?;
+    std::process::exit(if report.valid { 0 } else { 1 })
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&args.data_dir).with_context(|| {
+        format!(
+            "cannot create the data directory {}",
+            args.data_dir.display()
+        )
+    })?;
+    let url = args
+        .database_url
+        .unwrap_or_else(|| db::sqlite_url_in(&args.data_dir));
+    tracing::info!(database = db::redact_url(&url), "opening the database");
+    let pool = db::open(&url).await?;
+    if args.demo {
+        db::seed_demo(&pool).await?;
+    }
+    if !args.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %args.dist.display(), "the browser app is not built there: only the API will answer (./dev run builds it)");
+    }
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let router = app(AppState {
+        db: pool.clone(),
+        static_dir: args.dist,
+    });
+    // The one line on standard output: scripts and the end-to-end test read the URL from it.
+    println!("Mail services is running at {}", url_of(address));
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    pool.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn url_of(address: SocketAddr) -> String {
+    match address {
+        SocketAddr::V4(a) if a.ip().is_unspecified() => format!("http://127.0.0.1:{}/", a.port()),
+        SocketAddr::V6(a) if a.ip().is_unspecified() => format!("http://[::1]:{}/", a.port()),
+        a => format!("http://{a}/"),
+    }
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests under way, then exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,4 @@
+//! Reusable pieces of the pages.
+
+pub mod notice;
+pub mod service_table;

@@ -1,0 +1,6 @@
+//! Mail services in the browser: the administrator's service settings and the user's mailbox picker.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;

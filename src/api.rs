@@ -36,7 +36,10 @@ impl std::error::Error for ApiError {}
 
 /// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1).
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
-    let response = Request::get("/api/admin/settings").send().await.map_err(ApiError::unreachable)?;
+    let response = Request::get("/api/admin/settings")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
     decode(response).await
 }
 
@@ -46,11 +49,23 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     if response.ok() {
         return response.json::<T>().await.map_err(|e| ApiError {
             status: Some(status),
-            body: ApiErrorBody::new("bad_response", format!("The server's answer could not be read ({e}). Reload the page.")),
+            body: ApiErrorBody::new(
+                "bad_response",
+                format!("The server's answer could not be read ({e}). Reload the page."),
+            ),
         });
     }
     let body = response.json::<ApiErrorBody>().await.unwrap_or_else(|_| {
-        ApiErrorBody::new("http_error", format!("The server answered {status} {}. Try again.", response.status_text()))
+        ApiErrorBody::new(
+            "http_error",
+            format!(
+                "The server answered {status} {}. Try again.",
+                response.status_text()
+            ),
+        )
     });
-    Err(ApiError { status: Some(status), body })
+    Err(ApiError {
+        status: Some(status),
+        body,
+    })
 }

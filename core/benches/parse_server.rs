@@ -10,7 +10,7 @@ fn main() {
 fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
-mod parse_server {
+mod server_field {
     use divan::black_box;
     use mail_core::{Protocol, Security, ServerCheck, parse_server};
 

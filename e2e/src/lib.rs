@@ -14,8 +14,14 @@ use tokio::process::{Child, Command};
 fn required_path(variable: &str) -> PathBuf {
     let path = std::env::var_os(variable)
         .map(PathBuf::from)
-        .unwrap_or_else(|| panic!("{variable} is not set: run the end-to-end tests with ./dev test"));
-    assert!(path.exists(), "{variable}={} does not exist: run ./dev test, which builds it", path.display());
+        .unwrap_or_else(|| {
+            panic!("{variable} is not set: run the end-to-end tests with ./dev test")
+        });
+    assert!(
+        path.exists(),
+        "{variable}={} does not exist: run ./dev test, which builds it",
+        path.display()
+    );
     path
 }
 
@@ -50,7 +56,11 @@ impl Server {
         })
         .await
         .expect("the server did not print its URL within 30 s");
-        Server { url, _process: process, _data: data }
+        Server {
+            url,
+            _process: process,
+            _data: data,
+        }
     }
 }
 
@@ -63,8 +73,13 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -90,8 +105,18 @@ impl Browser {
         let mut last_error = None;
         for _ in 0..100 {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(capabilities.clone()).connect(&webdriver_url).await {
-                Ok(client) => return Browser { client, _driver: driver, _profile: profile },
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&webdriver_url)
+                .await
+            {
+                Ok(client) => {
+                    return Browser {
+                        client,
+                        _driver: driver,
+                        _profile: profile,
+                    };
+                }
                 Err(error) => last_error = Some(error),
             }
             tokio::time::sleep(Duration::from_millis(100)).await;

@@ -11,8 +11,17 @@ const SERVICES_TABLE: &str = "//table[caption[normalize-space()='Email services'
 
 async fn row_texts(client: &Client) -> Result<Vec<String>, CmdError> {
     let mut texts = Vec::new();
-    for row in client.find_all(Locator::XPath(&format!("{SERVICES_TABLE}/tbody/tr"))).await? {
-        texts.push(row.text().await?.split_whitespace().collect::<Vec<_>>().join(" "));
+    for row in client
+        .find_all(Locator::XPath(&format!("{SERVICES_TABLE}/tbody/tr")))
+        .await?
+    {
+        texts.push(
+            row.text()
+                .await?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
     }
     Ok(texts)
 }
@@ -20,9 +29,17 @@ async fn row_texts(client: &Client) -> Result<Vec<String>, CmdError> {
 async fn seeded_services_are_listed(client: &Client, url: &str) -> Result<(), CmdError> {
     // A deep link: the server answers it with the app, which routes it.
     client.goto(&format!("{url}admin/email/services")).await?;
-    let heading = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//main//h1")).await?;
+    let heading = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//main//h1"))
+        .await?;
     assert_eq!(heading.text().await?, "Email service settings");
-    client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath(SERVICES_TABLE)).await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(SERVICES_TABLE))
+        .await?;
     let rows = row_texts(client).await?;
     assert_eq!(rows.len(), STANDARD_SERVICES.len(), "rows: {rows:#?}");
     for (row, standard) in rows.iter().zip(STANDARD_SERVICES) {
@@ -46,13 +63,21 @@ async fn seeded_services_are_listed(client: &Client, url: &str) -> Result<(), Cm
 
 async fn root_leads_to_the_settings_page(client: &Client, url: &str) -> Result<(), CmdError> {
     client.goto(url).await?;
-    client.wait().at_most(Duration::from_secs(20)).for_url(&format!("{url}admin/email/services").parse().unwrap()).await?;
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_url(&format!("{url}admin/email/services").parse().unwrap())
+        .await?;
     Ok(())
 }
 
 async fn unknown_pages_say_not_found(client: &Client, url: &str) -> Result<(), CmdError> {
     client.goto(&format!("{url}no/such/page")).await?;
-    let heading = client.wait().at_most(Duration::from_secs(20)).for_element(Locator::XPath("//main//h1")).await?;
+    let heading = client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//main//h1"))
+        .await?;
     assert_eq!(heading.text().await?, "Page not found");
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use mail_core::catalog::STANDARD_SERVICES;
+use mail_core::name_key;
 use mail_core::{MailService, Security, ServerEndpoint, ServiceKind, SettingsDocument};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -99,11 +100,6 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
-}
-
-/// The folded form of a service name under which names must be unique.
-fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
 }
 
 /// Creates the settings row and any standard service not yet in the database. Safe to run on every

@@ -19,7 +19,9 @@ where
 /// Lets the browser run timers, fetches and reactive effects for `ms` milliseconds.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -32,7 +34,10 @@ pub async fn wait_for(root: &HtmlElement, selector: &str) -> HtmlElement {
         }
         sleep(50).await;
     }
-    panic!("nothing matched {selector:?}; the page shows: {}", root.inner_html());
+    panic!(
+        "nothing matched {selector:?}; the page shows: {}",
+        root.inner_html()
+    );
 }
 
 /// The text of every element matching `selector`, trimmed and with white space folded.
@@ -40,7 +45,13 @@ pub fn texts(root: &HtmlElement, selector: &str) -> Vec<String> {
     let list = root.query_selector_all(selector).unwrap();
     (0..list.length())
         .filter_map(|i| list.item(i))
-        .map(|node| node.text_content().unwrap_or_default().split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|node| {
+            node.text_content()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect()
 }
 

@@ -15,7 +15,11 @@ pub mod service;
 pub mod validation;
 
 pub use address::{Fix, ServerCheck, ServerError, ServerReport, ServerWarning, parse_server};
-pub use api::{ApiErrorBody, FieldError, SettingsDocument};
+pub use api::{
+    ApiErrorBody, BusinessProcessSending, ConnectMailbox, ConnectThrough, FieldError, Password,
+    Picker, PickerService, Role, ServiceMailbox, ServiceUpdate, ServiceUsage,
+    SetBusinessProcessPreference, SettingsDocument, SettingsUpdate, SignIn, User, UserId,
+};
 pub use host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
 pub use mailbox::{
     BusinessProcessPreference, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,

@@ -9,6 +9,7 @@ pub type MailboxId = i64;
 /// One mailbox a user connected, as "My mailboxes" lists it. The password is write-only: only
 /// whether one is stored ever leaves the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailboxConnection {
     pub id: MailboxId,
     /// The mailbox address or login the user entered.
@@ -20,6 +21,7 @@ pub struct MailboxConnection {
 
 /// Through which servers a mailbox is reached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum MailboxServer {
     /// A service from the administrator's list; it picks up the service's current endpoints
@@ -34,6 +36,7 @@ pub enum MailboxServer {
 
 /// Whether a connection can be used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MailboxStatus {
     Active,
@@ -59,6 +62,7 @@ impl MailboxStatus {
 
 /// A user's own choice about business processes sending mail from their address (SPEC U5).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BusinessProcessPreference {
     /// Follow the company setting (SPEC A7).

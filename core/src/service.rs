@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The two mail protocols a service is reached by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
     Smtp,
@@ -71,6 +72,7 @@ impl FromStr for Security {
 
 /// Connection security ("Защита соединения"): none, STARTTLS upgrade, or TLS from the first byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
     None,
@@ -107,6 +109,7 @@ impl Security {
 
 /// Where one protocol of a service is reached: an already normalised host, a port and the security.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerEndpoint {
     pub host: String,
     pub port: u16,
@@ -138,6 +141,7 @@ pub type ServiceId = i64;
 
 /// Shipped with the product, or added by the organisation's administrators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ServiceKind {
     Standard,
@@ -146,6 +150,7 @@ pub enum ServiceKind {
 
 /// One row of "Email service settings".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MailService {
     pub id: ServiceId,
     pub name: String,
@@ -156,6 +161,8 @@ pub struct MailService {
     pub hidden: bool,
     /// The administrator's order; the picker lists services in it.
     pub position: i64,
+    /// How many mailboxes are connected through this service (SPEC A1).
+    pub mailbox_count: u64,
 }
 
 #[cfg(test)]

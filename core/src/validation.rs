@@ -20,6 +20,7 @@ pub fn name_key(name: &str) -> String {
 
 /// A server field as typed, with the security chosen beside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServerInput {
     /// `host:port`, or a pasted `imaps://…` URL.
     pub address: String,
@@ -37,6 +38,7 @@ impl From<&ServerEndpoint> for ServerInput {
 
 /// What the Add/Edit service dialog submits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceDraft {
     pub name: String,
     pub smtp: ServerInput,

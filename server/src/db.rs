@@ -7,7 +7,6 @@ use std::time::Duration;
 use anyhow::Context;
 use mail_core::catalog::STANDARD_SERVICES;
 use mail_core::name_key;
-use mail_core::{MailService, Security, ServerEndpoint, ServiceKind, SettingsDocument};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -25,10 +24,29 @@ pub enum Pool {
 macro_rules! on_db {
     ($pool:expr, |$p:ident| $body:expr) => {
         match $pool {
-            Pool::Sqlite($p) => $body,
-            Pool::Postgres($p) => $body,
+            $crate::db::Pool::Sqlite($p) => $body,
+            $crate::db::Pool::Postgres($p) => $body,
         }
     };
+}
+pub(crate) use on_db;
+
+/// The `BEGIN` of a transaction that will write. SQLite must take the write lock up front, so that
+/// two concurrent saves queue up instead of one failing on a stale snapshot.
+pub(crate) trait WriteBegin {
+    const WRITE_BEGIN: &'static str;
+}
+
+impl WriteBegin for SqlitePool {
+    const WRITE_BEGIN: &'static str = "BEGIN IMMEDIATE";
+}
+
+impl WriteBegin for PgPool {
+    const WRITE_BEGIN: &'static str = "BEGIN";
+}
+
+pub(crate) fn write_begin<P: WriteBegin>(_: &P) -> &'static str {
+    P::WRITE_BEGIN
 }
 
 impl Pool {
@@ -137,125 +155,6 @@ async fn seed_standard_services(pool: &Pool) -> anyhow::Result<()> {
         }
         tx.commit().await?;
         Ok(())
-    })
-}
-
-/// Demo content for `serve --demo` on a fresh database: corporate services and a hidden standard one.
-pub async fn seed_demo(pool: &Pool) -> anyhow::Result<()> {
-    on_db!(pool, |p| {
-        let corporate: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM mail_services WHERE standard_key IS NULL")
-                .fetch_one(p)
-                .await?;
-        if corporate > 0 {
-            return Ok(());
-        }
-        let demo = [
-            (
-                "Contoso Mail",
-                ServerEndpoint::new("mail.contoso.com", 465, Security::Tls),
-                ServerEndpoint::new("mail.contoso.com", 993, Security::Tls),
-            ),
-            (
-                "Contoso Branch Office",
-                ServerEndpoint::new("smtp.branch.contoso.com", 587, Security::StartTls),
-                ServerEndpoint::new("imap.branch.contoso.com", 143, Security::StartTls),
-            ),
-        ];
-        let mut tx = p.begin().await?;
-        for (name, smtp, imap) in demo {
-            sqlx::query(
-            "INSERT INTO mail_services (standard_key, name, name_key, smtp_host, smtp_port, smtp_security, \
-             imap_host, imap_port, imap_security, hidden, position) \
-             SELECT NULL, $1, $2, $3, $4, $5, $6, $7, $8, FALSE, COALESCE(MAX(position), 0) + 1 FROM mail_services",
-        )
-        .bind(name)
-        .bind(name_key(name))
-        .bind(smtp.host)
-        .bind(i64::from(smtp.port))
-        .bind(smtp.security.code())
-        .bind(imap.host)
-        .bind(i64::from(imap.port))
-        .bind(imap.security.code())
-        .execute(&mut *tx)
-        .await?;
-        }
-        sqlx::query("UPDATE mail_services SET hidden = TRUE WHERE standard_key = 'rambler'")
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    })
-}
-
-#[derive(sqlx::FromRow)]
-struct ServiceRow {
-    id: i64,
-    standard_key: Option<String>,
-    name: String,
-    smtp_host: String,
-    smtp_port: i64,
-    smtp_security: String,
-    imap_host: String,
-    imap_port: i64,
-    imap_security: String,
-    hidden: bool,
-    position: i64,
-}
-
-impl TryFrom<ServiceRow> for MailService {
-    type Error = anyhow::Error;
-
-    fn try_from(row: ServiceRow) -> anyhow::Result<MailService> {
-        let endpoint =
-            |host: String, port: i64, security: &str| -> anyhow::Result<ServerEndpoint> {
-                let port = u16::try_from(port)
-                    .with_context(|| format!("service {}: port {port} out of range", row.id))?;
-                let security = Security::from_code(security).with_context(|| {
-                    format!("service {}: unknown security {security:?}", row.id)
-                })?;
-                Ok(ServerEndpoint::new(host, port, security))
-            };
-        Ok(MailService {
-            id: row.id,
-            kind: if row.standard_key.is_some() {
-                ServiceKind::Standard
-            } else {
-                ServiceKind::Corporate
-            },
-            smtp: endpoint(row.smtp_host, row.smtp_port, &row.smtp_security)?,
-            imap: endpoint(row.imap_host, row.imap_port, &row.imap_security)?,
-            name: row.name,
-            hidden: row.hidden,
-            position: row.position,
-        })
-    }
-}
-
-/// The settings document of SPEC section 2: the switches and every service that is not deleted.
-pub async fn settings_document(pool: &Pool) -> anyhow::Result<SettingsDocument> {
-    on_db!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let (version, allow_manual_entry, business_process_sending): (i64, bool, bool) =
-        sqlx::query_as("SELECT version, allow_manual_entry, business_process_sending FROM settings WHERE id = 1")
-            .fetch_one(&mut *tx)
-            .await?;
-        let services = sqlx::query_as::<_, ServiceRow>(
-        "SELECT id, standard_key, name, smtp_host, smtp_port, smtp_security, imap_host, imap_port, imap_security, \
-         hidden, position FROM mail_services WHERE NOT deleted ORDER BY position, id",
-    )
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .map(MailService::try_from)
-    .collect::<anyhow::Result<Vec<_>>>()?;
-        tx.commit().await?;
-        Ok(SettingsDocument {
-            version,
-            allow_manual_entry,
-            business_process_sending,
-            services,
-        })
     })
 }
 

@@ -9,8 +9,39 @@ use mail_core::ApiErrorBody;
 /// What a handler can fail with. Internal details are logged, never sent.
 #[derive(Debug)]
 pub enum AppError {
+    /// A refusal the client can act on: the status and the body that says how.
+    Refused(StatusCode, ApiErrorBody),
+    /// 429, with the seconds after which trying again makes sense.
+    TooManyRequests(u64, ApiErrorBody),
     NotFound(&'static str),
     Internal(anyhow::Error),
+}
+
+impl AppError {
+    pub fn refused(status: StatusCode, code: &str, message: impl Into<String>) -> AppError {
+        AppError::Refused(status, ApiErrorBody::new(code, message))
+    }
+
+    /// 422 with per-field errors.
+    pub fn invalid(body: ApiErrorBody) -> AppError {
+        AppError::Refused(StatusCode::UNPROCESSABLE_ENTITY, body)
+    }
+
+    pub fn sign_in_required() -> AppError {
+        AppError::refused(
+            StatusCode::UNAUTHORIZED,
+            "sign_in_required",
+            "Sign in to continue.",
+        )
+    }
+
+    pub fn admin_only() -> AppError {
+        AppError::refused(
+            StatusCode::FORBIDDEN,
+            "admin_only",
+            "Only administrators can do this. Ask an administrator if you need it changed.",
+        )
+    }
 }
 
 impl From<anyhow::Error> for AppError {
@@ -28,6 +59,16 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
+            AppError::Refused(status, body) => (status, Json(body)).into_response(),
+            AppError::TooManyRequests(seconds, body) => {
+                let retry_after = HeaderValue::from(seconds);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(header::RETRY_AFTER, retry_after)],
+                    Json(body),
+                )
+                    .into_response()
+            }
             AppError::NotFound(what) => (
                 StatusCode::NOT_FOUND,
                 Json(ApiErrorBody::new(

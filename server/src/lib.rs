@@ -1,8 +1,14 @@
 //! Mail services server: the JSON API under `/api` and the built browser app for every other path.
 
+pub mod auth;
 pub mod db;
+pub mod demo;
 pub mod error;
+pub mod mailboxes;
 mod routes;
+pub mod secrets;
+pub mod security;
+pub mod settings;
 
 use std::path::PathBuf;
 
@@ -19,6 +25,8 @@ pub struct AppState {
     pub db: db::Pool,
     /// The browser app built by trunk (`dist/`).
     pub static_dir: PathBuf,
+    /// Seals mailbox passwords; never stored in the database.
+    pub mailbox_key: secrets::MailboxKey,
 }
 
 /// The whole HTTP application; `main` only binds it to a socket, and tests call it directly.
@@ -36,6 +44,7 @@ pub fn app(state: AppState) -> Router {
         )
         .fallback_service(spa)
         .layer(CatchPanicLayer::custom(error::panic_response))
+        .layer(security::SecurityLayer::for_app(&state.static_dir))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

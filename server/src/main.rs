@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use mail_core::{Lang, Protocol, Security, parse_server};
-use mail_services_server::{AppState, app, db};
+use mail_core::{Lang, Protocol, Role, Security, parse_server};
+use mail_services_server::secrets::MailboxKey;
+use mail_services_server::{AppState, app, auth, db, demo};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -37,6 +38,67 @@ enum Command {
     /// Check a mail server address the way the settings dialog does and print the result as one
     /// JSON object; exit 0 when it is valid, 1 when not.
     CheckServer(CheckServerArgs),
+    /// Manage the people who can sign in.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a person. The password is read from standard input (one line) with --password-stdin;
+    /// otherwise one is generated and printed once.
+    Add(AddUserArgs),
+}
+
+#[derive(clap::Args)]
+struct AddUserArgs {
+    /// What they sign in with, e.g. `anna` or `anna@example.com`.
+    login: String,
+    /// Their name as the app shows it.
+    #[arg(long, default_value = "")]
+    name: String,
+    #[arg(long, value_enum, default_value_t = RoleArg::User)]
+    role: RoleArg,
+    /// Read the password from standard input instead of generating one.
+    #[arg(long)]
+    password_stdin: bool,
+    #[command(flatten)]
+    storage: StorageArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    User,
+}
+
+/// Where the data lives; `serve` and `user add` must be given the same.
+#[derive(clap::Args)]
+struct StorageArgs {
+    /// Directory for the embedded SQLite database and the mailbox key file; created when missing.
+    #[arg(long, env = "MAIL_SERVICES_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// `postgres://user:password@host/db` for deployments with several replicas;
+    /// default: the SQLite file `mail-services.db` in the data directory.
+    #[arg(long, env = "MAIL_SERVICES_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+impl StorageArgs {
+    async fn open(&self) -> anyhow::Result<db::Pool> {
+        std::fs::create_dir_all(&self.data_dir).with_context(|| {
+            format!(
+                "cannot create the data directory {}",
+                self.data_dir.display()
+            )
+        })?;
+        let url = self
+            .database_url
+            .clone()
+            .unwrap_or_else(|| db::sqlite_url_in(&self.data_dir));
+        tracing::info!(database = db::redact_url(&url), "opening the database");
+        db::open(&url).await
+    }
 }
 
 #[derive(clap::Args)]
@@ -60,13 +122,12 @@ struct ServeArgs {
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(long, env = "MAIL_SERVICES_LISTEN", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Directory for the embedded SQLite database and other state; created when missing.
-    #[arg(long, env = "MAIL_SERVICES_DATA_DIR", default_value = "data")]
-    data_dir: PathBuf,
-    /// `postgres://user:password@host/db` for deployments with several replicas;
-    /// default: the SQLite file `mail-services.db` in the data directory.
-    #[arg(long, env = "MAIL_SERVICES_DATABASE_URL")]
-    database_url: Option<String>,
+    #[command(flatten)]
+    storage: StorageArgs,
+    /// The key that seals mailbox passwords (base64 of 32 bytes); default: the file
+    /// `mailbox-key` in the data directory, created on first start. Replicas must share it.
+    #[arg(long, env = "MAIL_SERVICES_MAILBOX_KEY", hide_env_values = true)]
+    mailbox_key: Option<String>,
     /// The browser app built by trunk.
     #[arg(long, env = "MAIL_SERVICES_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -90,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::CheckServer(args) => check_server(args),
+        Command::User(UserCommand::Add(args)) => add_user(args).await,
     }
 }
 
@@ -102,20 +164,61 @@ fn check_server(args: CheckServerArgs) -> anyhow::Result<()> {
     std::process::exit(if report.valid { 0 } else { 1 })
 }
 
+async fn add_user(args: AddUserArgs) -> anyhow::Result<()> {
+    let pool = args.storage.open().await?;
+    let generated = !args.password_stdin;
+    let password = if generated {
+        generate_password()
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    let role = match args.role {
+        RoleArg::Admin => Role::Admin,
+        RoleArg::User => Role::User,
+    };
+    let user = auth::add_user(&pool, &args.login, &args.name, role, &password).await?;
+    println!(
+        "Added {} ({}) as {}.",
+        user.login,
+        user.display_name,
+        role.code()
+    );
+    if generated {
+        println!("Their password, shown only now: {password}");
+    }
+    pool.close().await;
+    Ok(())
+}
+
+/// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I): about 116 bits.
+fn generate_password() -> String {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    (0..20)
+        .map(|_| ALPHABET[(OsRng.next_u32() as usize) % ALPHABET.len()] as char)
+        .collect()
+}
+
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.data_dir).with_context(|| {
-        format!(
-            "cannot create the data directory {}",
-            args.data_dir.display()
-        )
-    })?;
-    let url = args
-        .database_url
-        .unwrap_or_else(|| db::sqlite_url_in(&args.data_dir));
-    tracing::info!(database = db::redact_url(&url), "opening the database");
-    let pool = db::open(&url).await?;
+    let pool = args.storage.open().await?;
+    let mailbox_key = MailboxKey::load(args.mailbox_key.as_deref(), &args.storage.data_dir)?;
+    if args.demo && demo::seed(&pool, &mailbox_key).await? {
+        tracing::info!("added the demo content");
+    }
     if args.demo {
-        db::seed_demo(&pool).await?;
+        let logins: Vec<_> = demo::DEMO_PEOPLE
+            .iter()
+            .map(|(login, _, _)| *login)
+            .collect();
+        println!(
+            "Demo: sign in as admin (administrator) or as {} (users), password {:?}",
+            logins[1..].join(", "),
+            demo::DEMO_PASSWORD
+        );
     }
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the browser app is not built there: only the API will answer (./dev run builds it)");
@@ -127,6 +230,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let router = app(AppState {
         db: pool.clone(),
         static_dir: args.dist,
+        mailbox_key,
     });
     // The one line on standard output: scripts and the end-to-end test read the URL from it.
     println!("Mail services is running at {}", url_of(address));

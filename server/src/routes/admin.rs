@@ -1,17 +1,73 @@
-//! Administration > Email > Email service settings (SPEC A1–A8).
+//! Administration > Email > Email service settings (SPEC A1–A8). Every route demands an administrator.
 
 use axum::Json;
-use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
+use mail_core::{ApiErrorBody, ServiceId, ServiceUsage, SettingsDocument, SettingsUpdate};
 
+use super::UiLang;
+use crate::auth::Admin;
 use crate::error::AppError;
-use crate::{AppState, db};
+use crate::{AppState, mailboxes, settings};
 
+fn with_etag(document: SettingsDocument) -> impl IntoResponse {
+    let etag = HeaderValue::from_str(&format!("\"{}\"", document.version))
+        .expect("a number in quotes is a valid header value");
+    ([(header::ETAG, etag)], Json(document))
+}
+
+#[utoipa::path(get, path = "/admin/settings", tag = "admin", responses((status = 200, description = "The settings document; its version is the ETag", body = SettingsDocument), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
 /// The settings document, with its version as the ETag a save must send back in `If-Match`.
-pub async fn settings(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let document = db::settings_document(&state.db).await?;
-    let etag =
-        HeaderValue::from_str(&format!("\"{}\"", document.version)).map_err(anyhow::Error::from)?;
-    Ok(([(header::ETAG, etag)], Json(document)))
+pub async fn settings(
+    State(state): State<AppState>,
+    _: Admin,
+) -> Result<impl IntoResponse, AppError> {
+    Ok(with_etag(settings::document(&state.db).await?))
+}
+
+/// The version named by `If-Match: "7"` (a weak `W/"7"` is read the same way).
+fn expected_version(headers: &HeaderMap) -> Result<i64, AppError> {
+    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
+        AppError::refused(
+            StatusCode::PRECONDITION_REQUIRED,
+            "version_required",
+            "Send the version you edited in If-Match (the ETag of GET /api/admin/settings), so that nobody's changes are overwritten.",
+        )
+    })?;
+    value
+        .to_str()
+        .ok()
+        .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| AppError::refused(StatusCode::PRECONDITION_FAILED, "stale_version", "If-Match does not name a version of these settings. Reload the settings and try again."))
+}
+
+#[utoipa::path(put, path = "/admin/settings", tag = "admin", request_body = SettingsUpdate, params(("If-Match" = String, Header, description = "The ETag of the document the changes were made to")), responses((status = 200, description = "Saved; the new document and ETag", body = SettingsDocument), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 412, description = "Another administrator saved first", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody), (status = 428, description = "If-Match is missing", body = ApiErrorBody)))]
+/// Saves the whole page at once (SPEC A8).
+pub async fn save_settings(
+    State(state): State<AppState>,
+    Admin(admin): Admin,
+    UiLang(lang): UiLang,
+    headers: HeaderMap,
+    Json(update): Json<SettingsUpdate>,
+) -> Result<impl IntoResponse, AppError> {
+    let version = expected_version(&headers)?;
+    let document = settings::save(&state.db, version, &update, lang).await?;
+    tracing::info!(
+        admin = admin.id,
+        version = document.version,
+        "saved the email service settings"
+    );
+    Ok(with_etag(document))
+}
+
+#[utoipa::path(get, path = "/admin/services/{id}/mailboxes", tag = "admin", params(("id" = i64, Path, description = "The service")), responses((status = 200, description = "Whose mailboxes use the service", body = ServiceUsage), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 404, description = "No such service", body = ApiErrorBody)))]
+/// Whose mailboxes use a service, for the delete confirmation (SPEC A4).
+pub async fn service_usage(
+    State(state): State<AppState>,
+    _: Admin,
+    Path(id): Path<ServiceId>,
+) -> Result<Json<ServiceUsage>, AppError> {
+    Ok(Json(mailboxes::usage(&state.db, id).await?))
 }

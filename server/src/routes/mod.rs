@@ -1,17 +1,86 @@
 //! The `/api` router: one module per area of the product.
 
 mod admin;
+mod mail;
+mod session;
 
-use axum::Router;
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
 use axum::middleware::map_response;
 use axum::routing::get;
+use axum::{Json, Router};
+use mail_core::Lang;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::{AppError, json_error_bodies};
 
+/// The API's routes, and its OpenAPI document made from the same handler list, so the two cannot
+/// drift apart; the document is served at `/api/openapi.json`.
 pub fn api() -> Router<AppState> {
-    Router::new()
-        .route("/admin/settings", get(admin::settings))
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(
+            session::current,
+            session::sign_in,
+            session::sign_out
+        ))
+        .routes(routes!(admin::settings, admin::save_settings))
+        .routes(routes!(admin::service_usage))
+        .routes(routes!(mail::picker))
+        .routes(routes!(mail::my_mailboxes, mail::connect))
+        .routes(routes!(mail::disconnect))
+        .routes(routes!(
+            mail::business_process_sending,
+            mail::set_business_process_sending
+        ))
+        .split_for_parts();
+    let openapi = Arc::new(under_api(openapi));
+    router
+        .route(
+            "/openapi.json",
+            get(move || async move { Json(openapi.as_ref().clone()) }),
+        )
         .fallback(|| async { AppError::NotFound("This API endpoint") })
         .layer(map_response(json_error_bodies))
+}
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "Mail services API",
+    description = "Email service settings (administrators) and mailbox connections (everyone). \
+        Sign in with POST /api/session; the session cookie authenticates the rest. State-changing \
+        requests must be same-origin JSON. Every error has the body {code, message, fields}."
+))]
+struct ApiDoc;
+
+/// The routes are nested under `/api`; say so in the document's paths.
+fn under_api(mut openapi: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let paths = std::mem::take(&mut openapi.paths.paths);
+    openapi.paths.paths = paths
+        .into_iter()
+        .map(|(path, item)| (format!("/api{path}"), item))
+        .collect();
+    openapi
+}
+
+/// The language validation messages are written in, from `Accept-Language`.
+pub struct UiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for UiLang {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        let header = parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        Ok(UiLang(Lang::from_accept_language(header)))
+    }
 }

@@ -1,0 +1,361 @@
+//! Who is asking: passwords (Argon2id), sessions kept in the database, sign-in rate limiting, and the
+//! extractors that let a handler demand a signed-in user or an administrator (SPEC section 1).
+
+use std::sync::LazyLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use mail_core::{Role, User};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::db::{Pool, on_db};
+use crate::error::AppError;
+
+pub const SESSION_COOKIE: &str = "mail_session";
+pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
+/// Failed sign-ins allowed per login within [`FAILURE_WINDOW`] before further attempts are refused.
+pub const MAX_FAILURES: i64 = 5;
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Hashes off the async runtime: Argon2id is deliberately slow.
+pub async fn hash_password(password: String) -> anyhow::Result<String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
+    })
+    .await?
+}
+
+/// Verifies off the async runtime. With no stored hash (unknown login) it still does the work,
+/// so the answer's timing does not tell which logins exist.
+async fn verify_password(password: String, stored: Option<String>) -> anyhow::Result<bool> {
+    tokio::task::spawn_blocking(move || {
+        let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
+        Ok(Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok())
+    })
+    .await?
+}
+
+/// An Argon2id hash, with the parameters real ones have, of a random password nobody knows.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    let mut password = [0u8; 32];
+    OsRng.fill_bytes(&mut password);
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(&password, &salt)
+        .expect("hashing random bytes cannot fail")
+        .to_string()
+});
+
+/// The form logins are stored and compared in.
+pub fn login_key(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    login: String,
+    display_name: String,
+    role: String,
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = anyhow::Error;
+
+    fn try_from(row: UserRow) -> anyhow::Result<User> {
+        let role = Role::from_code(&row.role)
+            .with_context(|| format!("user {}: unknown role {:?}", row.id, row.role))?;
+        Ok(User {
+            id: row.id,
+            login: row.login,
+            display_name: row.display_name,
+            role,
+        })
+    }
+}
+
+/// Creates a person who can sign in; `login` must not be taken.
+pub async fn add_user(
+    pool: &Pool,
+    login: &str,
+    display_name: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<User> {
+    let login = login_key(login);
+    anyhow::ensure!(
+        !login.is_empty() && !login.contains(char::is_whitespace),
+        "the login must be one word, not empty"
+    );
+    anyhow::ensure!(
+        password.chars().count() >= 8,
+        "the password must have at least 8 characters"
+    );
+    let hash = hash_password(password.to_owned()).await?;
+    let display_name = display_name.trim();
+    let display_name = if display_name.is_empty() {
+        login.as_str()
+    } else {
+        display_name
+    };
+    on_db!(pool, |p| {
+        let row: UserRow = sqlx::query_as(
+            "INSERT INTO users (login, display_name, role, password_hash) VALUES ($1, $2, $3, $4) \
+             RETURNING id, login, display_name, role",
+        )
+        .bind(&login)
+        .bind(display_name)
+        .bind(role.code())
+        .bind(&hash)
+        .fetch_one(p)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                anyhow::anyhow!("the login {login:?} is already taken")
+            }
+            e => e.into(),
+        })?;
+        User::try_from(row)
+    })
+}
+
+pub async fn user_exists(pool: &Pool, login: &str) -> anyhow::Result<bool> {
+    let login = login_key(login);
+    on_db!(pool, |p| {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE login = $1")
+            .bind(&login)
+            .fetch_one(p)
+            .await?;
+        Ok(count > 0)
+    })
+}
+
+/// Checks a login and password; on success opens a session and returns its cookie token.
+pub async fn sign_in(pool: &Pool, login: &str, password: &str) -> Result<(User, String), AppError> {
+    let login = login_key(login);
+    let since = now() - FAILURE_WINDOW.as_secs() as i64;
+    let (failures, found): (i64, Option<(UserRow, String)>) = on_db!(pool, |p| {
+        let failures: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sign_in_failures WHERE login = $1 AND at > $2",
+        )
+        .bind(&login)
+        .bind(since)
+        .fetch_one(p)
+        .await?;
+        let found: Option<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, login, display_name, role, password_hash FROM users WHERE login = $1",
+        )
+        .bind(&login)
+        .fetch_optional(p)
+        .await?;
+        let found = found.map(|(id, login, display_name, role, hash)| {
+            (
+                UserRow {
+                    id,
+                    login,
+                    display_name,
+                    role,
+                },
+                hash,
+            )
+        });
+        Ok::<_, AppError>((failures, found))
+    })?;
+    if failures >= MAX_FAILURES {
+        return Err(AppError::TooManyRequests(
+            FAILURE_WINDOW.as_secs(),
+            mail_core::ApiErrorBody::new(
+                "too_many_sign_in_attempts",
+                "Too many failed sign-in attempts for this login. Wait 15 minutes and try again, or ask an administrator to reset your password.",
+            ),
+        ));
+    }
+    let (row, hash) = match found {
+        Some((row, hash)) => (Some(row), Some(hash)),
+        None => (None, None),
+    };
+    let matches = verify_password(password.to_owned(), hash).await?;
+    let Some(row) = row.filter(|_| matches) else {
+        on_db!(pool, |p| {
+            sqlx::query("INSERT INTO sign_in_failures (login, at) VALUES ($1, $2)")
+                .bind(&login)
+                .bind(now())
+                .execute(p)
+                .await?;
+            // Old failures no longer count; keep the table small.
+            sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
+                .bind(since)
+                .execute(p)
+                .await?;
+            Ok::<_, AppError>(())
+        })?;
+        return Err(AppError::refused(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "wrong_credentials",
+            "The login or the password is wrong. Check both and try again.",
+        ));
+    };
+    let user = User::try_from(row)?;
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    on_db!(pool, |p| {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+            .bind(token_hash(&token))
+            .bind(user.id)
+            .bind(now() + SESSION_LIFETIME.as_secs() as i64)
+            .execute(p)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now())
+            .execute(p)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
+            .bind(&login)
+            .execute(p)
+            .await?;
+        Ok::<_, AppError>(())
+    })?;
+    Ok((user, token))
+}
+
+pub async fn sign_out(pool: &Pool, token: &str) -> anyhow::Result<()> {
+    on_db!(pool, |p| {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(p)
+            .await?;
+        Ok(())
+    })
+}
+
+async fn session_user(pool: &Pool, token: &str) -> anyhow::Result<Option<User>> {
+    on_db!(pool, |p| {
+        let row: Option<UserRow> = sqlx::query_as(
+            "SELECT u.id, u.login, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash(token))
+        .bind(now())
+        .fetch_optional(p)
+        .await?;
+        row.map(User::try_from).transpose()
+    })
+}
+
+/// The session token from the request's cookies.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
+}
+
+/// `Secure` when the browser reached us over HTTPS (directly or through a proxy that says so).
+fn served_over_https(headers: &HeaderMap) -> bool {
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let forwarded = headers
+        .get(header::FORWARDED)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+    forwarded_https || forwarded
+}
+
+pub fn session_cookie(token: &str, request_headers: &HeaderMap) -> HeaderValue {
+    let secure = if served_over_https(request_headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = SESSION_LIFETIME.as_secs();
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .expect("a base64url token is a valid header value")
+}
+
+pub fn cleared_session_cookie(request_headers: &HeaderMap) -> HeaderValue {
+    let secure = if served_over_https(request_headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"
+    ))
+    .expect("a static cookie is a valid header value")
+}
+
+/// A handler argument that demands a signed-in person (401 otherwise).
+pub struct CurrentUser(pub User);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers).ok_or_else(AppError::sign_in_required)?;
+        let user = session_user(&state.db, token)
+            .await?
+            .ok_or_else(AppError::sign_in_required)?;
+        Ok(CurrentUser(user))
+    }
+}
+
+/// A handler argument that demands an administrator (401 when signed out, 403 for a user).
+pub struct Admin(pub User);
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
+        match user.role {
+            Role::Admin => Ok(Admin(user)),
+            Role::User => Err(AppError::admin_only()),
+        }
+    }
+}

@@ -112,14 +112,13 @@ pub async fn seed(pool: &Pool, key: &MailboxKey) -> anyhow::Result<bool> {
     let document = settings::document(pool).await?;
     let mut update = as_update(&document);
     for entry in &mut update.services {
-        if let ServiceUpdate::Standard { id, hidden } = entry {
-            if document
+        if let ServiceUpdate::Standard { id, hidden } = entry
+            && document
                 .services
                 .iter()
                 .any(|s| s.id == *id && s.name == "Rambler")
-            {
-                *hidden = true;
-            }
+        {
+            *hidden = true;
         }
     }
     settings::save(pool, document.version, &update, Lang::En)

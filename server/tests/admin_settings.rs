@@ -273,12 +273,12 @@ db_tests! {
         assert_eq!(connect(&server, &user, "anna@contoso.com", ConnectThrough::Service { id: contoso_id }).await.status, StatusCode::CREATED);
         let mut update = as_update(&saved);
         for entry in &mut update.services {
-            if let ServiceUpdate::Corporate { id: Some(id), draft, .. } = entry {
-                if *id == contoso_id {
-                    draft.name = "Contoso HQ".to_owned();
-                    draft.smtp.address = "mail.contoso.com:587".to_owned();
-                    draft.smtp.security = Security::StartTls;
-                }
+            if let ServiceUpdate::Corporate { id: Some(id), draft, .. } = entry
+                && *id == contoso_id
+            {
+                draft.name = "Contoso HQ".to_owned();
+                draft.smtp.address = "mail.contoso.com:587".to_owned();
+                draft.smtp.security = Security::StartTls;
             }
         }
         let response = save(&server, &admin, saved.version, &update).await;

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use gloo_net::http::{Request, Response};
-use mail_core::{ApiErrorBody, SettingsDocument};
+use mail_core::{ApiErrorBody, SettingsDocument, SignIn, User};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed, in words the page can show.
@@ -12,17 +12,38 @@ pub struct ApiError {
     /// HTTP status, or `None` when the server could not be reached at all.
     pub status: Option<u16>,
     pub body: ApiErrorBody,
+    /// From `Retry-After` (in seconds): when trying again makes sense, e.g. after too many sign-in
+    /// attempts.
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl ApiError {
-    fn unreachable(detail: impl fmt::Display) -> Self {
+    pub fn new(status: Option<u16>, body: ApiErrorBody) -> Self {
         ApiError {
-            status: None,
-            body: ApiErrorBody::new(
+            status,
+            body,
+            retry_after_seconds: None,
+        }
+    }
+
+    fn unreachable(detail: impl fmt::Display) -> Self {
+        ApiError::new(
+            None,
+            ApiErrorBody::new(
                 "unreachable",
                 format!("Cannot reach the server ({detail}). Check your connection and try again."),
             ),
-        }
+        )
+    }
+
+    /// 401: nobody is signed in, or the session has ended.
+    pub fn is_signed_out(&self) -> bool {
+        self.status == Some(401)
+    }
+
+    /// 403: signed in, but the role does not allow it.
+    pub fn is_forbidden(&self) -> bool {
+        self.status == Some(403)
     }
 }
 
@@ -34,7 +55,36 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1).
+/// GET /api/session — who is signed in; a 401 means nobody.
+pub async fn current_user() -> Result<User, ApiError> {
+    let response = Request::get("/api/session")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// POST /api/session — signs in and sets the session cookie.
+pub async fn sign_in(request: &SignIn) -> Result<User, ApiError> {
+    let response = Request::post("/api/session")
+        .json(request)
+        .map_err(ApiError::unreachable)?
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// DELETE /api/session — signs out: the server forgets the session and clears the cookie.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let response = Request::delete("/api/session")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1); administrators only.
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
     let response = Request::get("/api/admin/settings")
         .send()
@@ -44,17 +94,29 @@ pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
 }
 
 /// gloo-net does not fail on 4xx/5xx: check the status and decode the server's error body.
+/// A 204 has no body and decodes as `()`.
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|e| ApiError {
-            status: Some(status),
-            body: ApiErrorBody::new(
-                "bad_response",
-                format!("The server's answer could not be read ({e}). Reload the page."),
-            ),
+        let decoded = if status == 204 {
+            serde_json::from_value(serde_json::Value::Null).map_err(|e| e.to_string())
+        } else {
+            response.json::<T>().await.map_err(|e| e.to_string())
+        };
+        return decoded.map_err(|e| {
+            ApiError::new(
+                Some(status),
+                ApiErrorBody::new(
+                    "bad_response",
+                    format!("The server's answer could not be read ({e}). Reload the page."),
+                ),
+            )
         });
     }
+    let retry_after_seconds = response
+        .headers()
+        .get("retry-after")
+        .and_then(|value| value.trim().parse().ok());
     let body = response.json::<ApiErrorBody>().await.unwrap_or_else(|_| {
         ApiErrorBody::new(
             "http_error",
@@ -67,5 +129,6 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     Err(ApiError {
         status: Some(status),
         body,
+        retry_after_seconds,
     })
 }

@@ -1,26 +1,33 @@
-//! The router: which page answers which path.
+//! The top of the app: the session context, the top bar, and which page answers which path.
 
 use leptos::prelude::*;
-use leptos_router::components::{A, Redirect, Route, Router, Routes};
+use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::top_bar::TopBar;
 use crate::pages::admin_services::AdminServicesPage;
+use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::session::Session;
 
+/// The whole app: asks the server once who is signed in, and shares the answer with every page.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Session::check());
+    view! { <Pages/> }
+}
+
+/// The router and its pages, under a [`Session`] provided by [`App`] (or by a test).
+#[component]
+pub fn Pages() -> impl IntoView {
     view! {
         <Router>
-            <header class="top-bar">
-                <a class="skip-link" href="#main">"Skip to content"</a>
-                <span class="product">"Mail services"</span>
-                <nav aria-label="Main">
-                    <A href="/admin/email/services">"Email service settings"</A>
-                </nav>
-            </header>
+            <TopBar/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/admin/email/services"/> }/>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/admin/email/services") view=AdminServicesPage/>
                 </Routes>
             </main>

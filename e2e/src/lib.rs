@@ -1,12 +1,15 @@
 //! The harness of the end-to-end tests: the real `mail-services` binary on a free loopback port with a
 //! throwaway SQLite database, and headless Chromium driven through chromedriver. `./dev test` builds
 //! the binary and the app and says where they are (`MAIL_SERVICES_BIN`, `MAIL_SERVICES_DIST`).
+//! Pages are driven as people use them: fields found by their label, buttons by their text.
 
 use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
-use fantoccini::{Client, ClientBuilder};
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::{Client, ClientBuilder, Locator};
 use tempfile::TempDir;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
@@ -32,15 +35,37 @@ pub struct Server {
     _data: TempDir,
 }
 
+/// The people of `serve --demo`: login, display name (the server's `demo.rs`).
+pub const DEMO_ADMIN: (&str, &str) = ("admin", "Alex Admin");
+pub const DEMO_USER: (&str, &str) = ("anna", "Anna Petrova");
+/// Every demo person's password.
+pub const DEMO_PASSWORD: &str = "demo-password";
+
 impl Server {
+    /// The server with only what it seeds on its first start (the standard services).
     pub async fn start() -> Server {
+        Server::launch(&[]).await
+    }
+
+    /// The server with the demo content of `serve --demo`: an administrator ([`DEMO_ADMIN`]),
+    /// users ([`DEMO_USER`] and others), two corporate services, mailboxes, Rambler hidden.
+    pub async fn start_with_demo() -> Server {
+        Server::launch(&["--demo"]).await
+    }
+
+    async fn launch(flags: &[&str]) -> Server {
         let data = TempDir::new().unwrap();
         let mut process = Command::new(required_path("MAIL_SERVICES_BIN"))
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
             .arg(data.path())
             .arg("--dist")
             .arg(required_path("MAIL_SERVICES_DIST"))
-            .env("RUST_LOG", "warn")
+            .args(flags)
+            // E2E_SERVER_LOG=debug shows every request the browser makes.
+            .env(
+                "RUST_LOG",
+                std::env::var("E2E_SERVER_LOG").unwrap_or_else(|_| "warn".into()),
+            )
             .stdout(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
@@ -127,5 +152,89 @@ impl Browser {
     /// Ends the browser session (and so Chromium) before chromedriver is stopped.
     pub async fn close(self) {
         self.client.close().await.ok();
+    }
+}
+
+/// How long a page may take to show what a check waits for.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// Waits for the element `xpath` finds.
+pub async fn wait_for(client: &Client, xpath: &str) -> Result<Element, CmdError> {
+    client
+        .wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::XPath(xpath))
+        .await
+}
+
+/// Waits until the address bar shows `path` (with its query) on the server at `url`.
+pub async fn wait_for_path(client: &Client, url: &str, path: &str) -> Result<(), CmdError> {
+    let expected = format!("{}{}", url.trim_end_matches('/'), path);
+    let result = client
+        .wait()
+        .at_most(PATIENCE)
+        .for_url(&expected.parse().unwrap())
+        .await;
+    if result.is_err() {
+        panic!(
+            "the address bar did not show {expected}, but {}",
+            client.current_url().await?
+        );
+    }
+    Ok(())
+}
+
+/// The text of the page's main heading, once there is one.
+pub async fn main_heading(client: &Client) -> Result<String, CmdError> {
+    wait_for(client, "//main//h1").await?.text().await
+}
+
+/// The input that the label with this text names, as a person finds it.
+pub async fn input_labelled(client: &Client, label: &str) -> Result<Element, CmdError> {
+    wait_for(
+        client,
+        &format!("//input[@id=(//label[normalize-space()='{label}']/@for)]"),
+    )
+    .await
+}
+
+/// The button with this text.
+pub async fn button(client: &Client, text: &str) -> Result<Element, CmdError> {
+    wait_for(client, &format!("//button[normalize-space()='{text}']")).await
+}
+
+/// Types the login and password into the sign-in page that is showing and clicks "Sign in".
+pub async fn fill_in_sign_in(client: &Client, login: &str, password: &str) -> Result<(), CmdError> {
+    let login_field = input_labelled(client, "Login").await?;
+    login_field.clear().await?;
+    login_field.send_keys(login).await?;
+    let password_field = input_labelled(client, "Password").await?;
+    password_field.clear().await?;
+    password_field.send_keys(password).await?;
+    button(client, "Sign in").await?.click().await
+}
+
+/// Saves a PNG of the page as `e2e/screenshots/NAME.png` (git ignores them), to look at.
+pub async fn screenshot(client: &Client, name: &str) {
+    if let Ok(png) = client.screenshot().await {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+        std::fs::create_dir_all(&dir).ok();
+        std::fs::write(dir.join(format!("{name}.png")), png).ok();
+    }
+}
+
+/// Runs `checks` against the server in a fresh headless Chromium, and closes the browser also when
+/// a check fails (the checks run as their own task, so a failed assertion cannot skip the close).
+pub async fn in_browser<F, Checks>(server: &Server, checks: F)
+where
+    F: FnOnce(Client, String) -> Checks,
+    Checks: std::future::Future<Output = Result<(), CmdError>> + Send + 'static,
+{
+    let browser = Browser::start().await;
+    let outcome = tokio::spawn(checks(browser.client.clone(), server.url.clone())).await;
+    browser.close().await;
+    match outcome {
+        Ok(result) => result.expect("a browser command failed"),
+        Err(panic) => std::panic::resume_unwind(panic.into_panic()),
     }
 }

@@ -17,6 +17,7 @@ pub fn ServiceTable(services: Vec<MailService>) -> impl IntoView {
                     <th scope="col">"SMTP server"</th>
                     <th scope="col">"IMAP server"</th>
                     <th scope="col">"Visibility"</th>
+                    <th scope="col" class="count">"Mailboxes"</th>
                 </tr>
             </thead>
             <tbody>
@@ -44,7 +45,8 @@ fn ServiceRow(service: MailService) -> impl IntoView {
             </th>
             <td><Endpoint endpoint=service.smtp/></td>
             <td><Endpoint endpoint=service.imap/></td>
-            <td>{if service.hidden { "Hidden" } else { "Shown" }}</td>
+            <td class="visibility">{if service.hidden { "Hidden" } else { "Shown" }}</td>
+            <td class="count">{service.mailbox_count}</td>
         </tr>
     }
 }

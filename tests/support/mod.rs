@@ -1,4 +1,6 @@
 //! Helpers for the browser tests: mount a view into the page and wait for what it renders.
+// Each test file uses some of them.
+#![allow(dead_code)]
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -65,4 +67,52 @@ pub fn table_rows(root: &HtmlElement) -> Vec<Vec<String>> {
             texts(&row, "th, td")
         })
         .collect()
+}
+
+/// Puts `path` in the address bar without loading anything, for a router mounted next.
+pub fn go_to(path: &str) {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+/// The path and query in the address bar.
+pub fn current_path() -> String {
+    let location = window().location();
+    format!(
+        "{}{}",
+        location.pathname().unwrap(),
+        location.search().unwrap()
+    )
+}
+
+/// Waits up to five seconds for the address bar to show `path` (with its query).
+pub async fn wait_for_path(path: &str) {
+    for _ in 0..100 {
+        if current_path() == path {
+            return;
+        }
+        sleep(50).await;
+    }
+    assert_eq!(current_path(), path);
+}
+
+pub fn administrator() -> mail_core::User {
+    mail_core::User {
+        id: 1,
+        login: "admin".into(),
+        display_name: "Alex Admin".into(),
+        role: mail_core::Role::Admin,
+    }
+}
+
+pub fn user() -> mail_core::User {
+    mail_core::User {
+        id: 2,
+        login: "anna".into(),
+        display_name: "Anna Petrova".into(),
+        role: mail_core::Role::User,
+    }
 }

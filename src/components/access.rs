@@ -1,0 +1,81 @@
+//! Who may see a page (SPEC section 1): signed-out visitors are sent to sign in, other roles are told why not.
+
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::components::{A, Redirect};
+use leptos_router::hooks::use_location;
+use mail_core::Role;
+
+use crate::pages::sign_in::sign_in_path;
+use crate::session::{SessionState, use_session};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Checking,
+    SignedOut,
+    NotAllowed,
+    Allowed,
+}
+
+/// Shows `children` only to a signed-in administrator. A signed-out visitor (also one whose
+/// session ends while here) goes to the sign-in page and comes back here afterwards; a user sees
+/// [`NotAllowed`] and never the content.
+#[component]
+pub fn AdminOnly(
+    /// What only administrators can do here, completing "Only administrators can …".
+    what: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let pathname = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let here = if search.is_empty() {
+        pathname.clone()
+    } else {
+        format!("{pathname}?{search}")
+    };
+    // A memo, so that the content is not rebuilt when the session is set to the same person again.
+    let access = Memo::new(move |_| match session.state() {
+        SessionState::Checking => Access::Checking,
+        SessionState::SignedOut => Access::SignedOut,
+        SessionState::SignedIn(user) if user.role == Role::Admin => Access::Allowed,
+        SessionState::SignedIn(_) => Access::NotAllowed,
+    });
+    move || match access.get() {
+        Access::Checking => view! {
+            <p class="page loading" role="status">"Checking who is signed in…"</p>
+        }
+        .into_any(),
+        // Signing out navigates away before this page is gone: then it is not for us to say where to go.
+        Access::SignedOut if location.pathname.get_untracked() != pathname => ().into_any(),
+        Access::SignedOut => {
+            let options = NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            };
+            view! { <Redirect path=sign_in_path(&here) options/> }.into_any()
+        }
+        Access::NotAllowed => view! { <NotAllowed what/> }.into_any(),
+        Access::Allowed => children().into_any(),
+    }
+}
+
+/// Says that only administrators can do `what`, in place of the page's content.
+#[component]
+pub fn NotAllowed(what: &'static str) -> impl IntoView {
+    let name = use_session().user().map(|user| user.display_name);
+    view! {
+        <section class="page" aria-labelledby="not-allowed-heading">
+            <h1 id="not-allowed-heading">"Not allowed"</h1>
+            <p class="lead">
+                "Only administrators can " {what} "."
+                {name.map(|name| format!(" You are signed in as {name}, who is not an administrator."))}
+            </p>
+            <p>
+                "If you need something changed, ask an administrator. "
+                <A href="/">"Go to the start page"</A>
+            </p>
+        </section>
+    }
+}

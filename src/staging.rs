@@ -1,0 +1,293 @@
+//! The administrator's unsaved changes to "Email service settings" (SPEC A8): what is staged, how each
+//! row is marked, the one document a save sends, and replaying the changes onto a newer document
+//! when another administrator saved first. Pure data: no signals, no requests.
+
+use mail_core::{
+    MailService, ServerEndpoint, ServerInput, ServiceDraft, ServiceId, ServiceKind, ServiceUpdate,
+    SettingsDocument, SettingsUpdate, ValidService,
+};
+
+/// A row of the page: a saved service, or one added on the page and not saved yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RowKey {
+    Saved(ServiceId),
+    New(u32),
+}
+
+/// A service as the page shows it now, staged changes included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: RowKey,
+    pub kind: ServiceKind,
+    pub name: String,
+    pub smtp: ServerEndpoint,
+    pub imap: ServerEndpoint,
+    pub hidden: bool,
+    /// Staged for deletion: still shown, marked, until the save.
+    pub deleted: bool,
+    pub mailbox_count: u64,
+}
+
+impl Row {
+    fn from_saved(service: &MailService) -> Row {
+        Row {
+            key: RowKey::Saved(service.id),
+            kind: service.kind,
+            name: service.name.clone(),
+            smtp: service.smtp.clone(),
+            imap: service.imap.clone(),
+            hidden: service.hidden,
+            deleted: false,
+            mailbox_count: service.mailbox_count,
+        }
+    }
+
+    /// The form the Add/Edit dialog starts from.
+    pub fn draft(&self) -> ServiceDraft {
+        ServiceDraft {
+            name: self.name.clone(),
+            smtp: ServerInput::from(&self.smtp),
+            imap: ServerInput::from(&self.imap),
+        }
+    }
+}
+
+/// How a row differs from what is saved, for the marks on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowChange {
+    Unchanged,
+    Added,
+    Edited,
+    Deleted,
+    /// Only hidden or shown.
+    Visibility,
+}
+
+/// The page's state: the document it was loaded from and the rows as the administrator left them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staged {
+    base: SettingsDocument,
+    rows: Vec<Row>,
+    pub allow_manual_entry: bool,
+    pub business_process_sending: bool,
+    next_new: u32,
+}
+
+/// A staged change that could not be replayed onto a newer document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// Another administrator deleted a service this administrator had changed.
+    ServiceGone { name: String },
+}
+
+impl Staged {
+    pub fn new(document: SettingsDocument) -> Staged {
+        Staged {
+            rows: document.services.iter().map(Row::from_saved).collect(),
+            allow_manual_entry: document.allow_manual_entry,
+            business_process_sending: document.business_process_sending,
+            base: document,
+            next_new: 1,
+        }
+    }
+
+    pub fn base(&self) -> &SettingsDocument {
+        &self.base
+    }
+
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn row(&self, key: RowKey) -> Option<&Row> {
+        self.rows.iter().find(|row| row.key == key)
+    }
+
+    fn row_mut(&mut self, key: RowKey) -> Option<&mut Row> {
+        self.rows.iter_mut().find(|row| row.key == key)
+    }
+
+    fn saved(&self, id: ServiceId) -> Option<&MailService> {
+        self.base.services.iter().find(|service| service.id == id)
+    }
+
+    /// Stages a new corporate service at the end of the list (SPEC A2).
+    pub fn add(&mut self, service: ValidService) -> RowKey {
+        let key = RowKey::New(self.next_new);
+        self.next_new += 1;
+        self.rows.push(Row {
+            key,
+            kind: ServiceKind::Corporate,
+            name: service.name,
+            smtp: service.smtp,
+            imap: service.imap,
+            hidden: false,
+            deleted: false,
+            mailbox_count: 0,
+        });
+        key
+    }
+
+    /// Stages new parameters for a corporate service (SPEC A3); standard services are not edited.
+    pub fn edit(&mut self, key: RowKey, service: ValidService) {
+        if let Some(row) = self
+            .row_mut(key)
+            .filter(|row| row.kind == ServiceKind::Corporate)
+        {
+            row.name = service.name;
+            row.smtp = service.smtp;
+            row.imap = service.imap;
+        }
+    }
+
+    /// Stages a deletion (SPEC A4): a saved corporate service is marked, a new one simply goes.
+    pub fn delete(&mut self, key: RowKey) {
+        match key {
+            RowKey::New(_) => self.rows.retain(|row| row.key != key),
+            RowKey::Saved(_) => {
+                if let Some(row) = self
+                    .row_mut(key)
+                    .filter(|row| row.kind == ServiceKind::Corporate)
+                {
+                    row.deleted = true;
+                }
+            }
+        }
+    }
+
+    /// Takes back a staged deletion.
+    pub fn restore(&mut self, key: RowKey) {
+        if let Some(row) = self.row_mut(key) {
+            row.deleted = false;
+        }
+    }
+
+    /// Stages hiding or showing a service (SPEC A5).
+    pub fn set_hidden(&mut self, key: RowKey, hidden: bool) {
+        if let Some(row) = self.row_mut(key) {
+            row.hidden = hidden;
+        }
+    }
+
+    pub fn change_of(&self, row: &Row) -> RowChange {
+        let RowKey::Saved(id) = row.key else {
+            return RowChange::Added;
+        };
+        let Some(saved) = self.saved(id) else {
+            return RowChange::Added;
+        };
+        if row.deleted {
+            RowChange::Deleted
+        } else if row.name != saved.name || row.smtp != saved.smtp || row.imap != saved.imap {
+            RowChange::Edited
+        } else if row.hidden != saved.hidden {
+            RowChange::Visibility
+        } else {
+            RowChange::Unchanged
+        }
+    }
+
+    /// Whether anything differs from the saved document: the "Unsaved changes" bar.
+    pub fn has_changes(&self) -> bool {
+        self.allow_manual_entry != self.base.allow_manual_entry
+            || self.business_process_sending != self.base.business_process_sending
+            || self.rows.len() != self.base.services.len()
+            || self
+                .rows
+                .iter()
+                .any(|row| self.change_of(row) != RowChange::Unchanged)
+    }
+
+    /// How many rows and switches carry a change, for "3 unsaved changes".
+    pub fn change_count(&self) -> usize {
+        let switches = usize::from(self.allow_manual_entry != self.base.allow_manual_entry)
+            + usize::from(self.business_process_sending != self.base.business_process_sending);
+        switches
+            + self
+                .rows
+                .iter()
+                .filter(|row| self.change_of(row) != RowChange::Unchanged)
+                .count()
+    }
+
+    /// The names of the services that will exist after the save, but for `except`: what a name in
+    /// the dialog must not repeat.
+    pub fn other_names(&self, except: Option<RowKey>) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter(|row| !row.deleted && Some(row.key) != except)
+            .map(|row| row.name.clone())
+            .collect()
+    }
+
+    /// The body of `PUT /api/admin/settings`; send it with `If-Match` of [`Staged::base`]'s version.
+    pub fn to_update(&self) -> SettingsUpdate {
+        SettingsUpdate {
+            allow_manual_entry: self.allow_manual_entry,
+            business_process_sending: self.business_process_sending,
+            services: self
+                .rows
+                .iter()
+                .filter(|row| !row.deleted)
+                .map(|row| match (row.kind, row.key) {
+                    (ServiceKind::Standard, RowKey::Saved(id)) => ServiceUpdate::Standard {
+                        id,
+                        hidden: row.hidden,
+                    },
+                    (_, key) => ServiceUpdate::Corporate {
+                        id: match key {
+                            RowKey::Saved(id) => Some(id),
+                            RowKey::New(_) => None,
+                        },
+                        draft: row.draft(),
+                        hidden: row.hidden,
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The same changes made to `newer` (another administrator's save): what still applies is
+    /// staged again, what no longer can is reported.
+    pub fn rebase(&self, newer: SettingsDocument) -> (Staged, Vec<Conflict>) {
+        let mut rebased = Staged::new(newer);
+        rebased.next_new = self.next_new;
+        let mut conflicts = Vec::new();
+        if self.allow_manual_entry != self.base.allow_manual_entry {
+            rebased.allow_manual_entry = self.allow_manual_entry;
+        }
+        if self.business_process_sending != self.base.business_process_sending {
+            rebased.business_process_sending = self.business_process_sending;
+        }
+        for row in &self.rows {
+            let change = self.change_of(row);
+            if change == RowChange::Unchanged {
+                continue;
+            }
+            if let RowKey::New(_) = row.key {
+                rebased.rows.push(row.clone());
+                continue;
+            }
+            let Some(target) = rebased.row_mut(row.key) else {
+                if change != RowChange::Deleted {
+                    conflicts.push(Conflict::ServiceGone {
+                        name: row.name.clone(),
+                    });
+                }
+                continue;
+            };
+            match change {
+                RowChange::Deleted => target.deleted = true,
+                RowChange::Edited => {
+                    target.name = row.name.clone();
+                    target.smtp = row.smtp.clone();
+                    target.imap = row.imap.clone();
+                    target.hidden = row.hidden;
+                }
+                RowChange::Visibility => target.hidden = row.hidden,
+                RowChange::Added | RowChange::Unchanged => {}
+            }
+        }
+        (rebased, conflicts)
+    }
+}

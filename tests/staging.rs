@@ -1,0 +1,168 @@
+//! The staged changes of the settings page (SPEC A8), in the browser that runs them.
+#![cfg(target_arch = "wasm32")]
+
+use mail_core::{
+    MailService, Security, ServerEndpoint, ServiceKind, ServiceUpdate, SettingsDocument,
+    ValidService,
+};
+use mail_services_web::staging::{Conflict, RowChange, RowKey, Staged};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn service(id: i64, name: &str, kind: ServiceKind) -> MailService {
+    MailService {
+        id,
+        name: name.to_owned(),
+        kind,
+        smtp: ServerEndpoint::new(format!("smtp.{id}.example"), 465, Security::Tls),
+        imap: ServerEndpoint::new(format!("imap.{id}.example"), 993, Security::Tls),
+        hidden: false,
+        position: id,
+        mailbox_count: 0,
+    }
+}
+
+fn document(version: i64) -> SettingsDocument {
+    SettingsDocument {
+        version,
+        allow_manual_entry: true,
+        business_process_sending: true,
+        services: vec![
+            service(1, "Gmail", ServiceKind::Standard),
+            service(2, "Contoso", ServiceKind::Corporate),
+        ],
+    }
+}
+
+fn valid(name: &str) -> ValidService {
+    ValidService {
+        name: name.to_owned(),
+        smtp: ServerEndpoint::new("smtp.new.example", 587, Security::StartTls),
+        imap: ServerEndpoint::new("imap.new.example", 993, Security::Tls),
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_fresh_page_has_no_changes_and_saves_the_document_as_it_is() {
+    let staged = Staged::new(document(3));
+    assert!(!staged.has_changes());
+    assert_eq!(staged.change_count(), 0);
+    let update = staged.to_update();
+    assert!(matches!(
+        update.services[0],
+        ServiceUpdate::Standard {
+            id: 1,
+            hidden: false
+        }
+    ));
+    assert!(
+        matches!(&update.services[1], ServiceUpdate::Corporate { id: Some(2), draft, .. } if draft.smtp.address == "smtp.2.example:465")
+    );
+}
+
+#[wasm_bindgen_test]
+fn each_kind_of_change_is_staged_and_marked() {
+    let mut staged = Staged::new(document(3));
+    let added = staged.add(valid("Fabrikam"));
+    staged.set_hidden(RowKey::Saved(1), true);
+    staged.edit(RowKey::Saved(2), valid("Contoso HQ"));
+    staged.allow_manual_entry = false;
+    let marks: Vec<RowChange> = staged
+        .rows()
+        .iter()
+        .map(|row| staged.change_of(row))
+        .collect();
+    assert_eq!(
+        marks,
+        [RowChange::Visibility, RowChange::Edited, RowChange::Added]
+    );
+    assert_eq!(staged.change_count(), 4);
+    staged.delete(RowKey::Saved(2));
+    assert_eq!(
+        staged.change_of(staged.row(RowKey::Saved(2)).unwrap()),
+        RowChange::Deleted
+    );
+    staged.delete(added);
+    assert!(
+        staged.row(added).is_none(),
+        "an unsaved service simply goes"
+    );
+    let update = staged.to_update();
+    assert!(!update.allow_manual_entry);
+    assert_eq!(
+        update.services.len(),
+        1,
+        "the deleted corporate service is left out: {update:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn standard_services_are_neither_edited_nor_deleted() {
+    let mut staged = Staged::new(document(3));
+    staged.edit(RowKey::Saved(1), valid("Not Gmail"));
+    staged.delete(RowKey::Saved(1));
+    assert!(!staged.has_changes());
+}
+
+#[wasm_bindgen_test]
+fn undoing_a_change_by_hand_leaves_nothing_to_save() {
+    let mut staged = Staged::new(document(3));
+    staged.set_hidden(RowKey::Saved(2), true);
+    staged.set_hidden(RowKey::Saved(2), false);
+    staged.delete(RowKey::Saved(2));
+    staged.restore(RowKey::Saved(2));
+    assert!(!staged.has_changes());
+}
+
+#[wasm_bindgen_test]
+fn names_to_avoid_leave_out_the_edited_and_the_deleted_service() {
+    let mut staged = Staged::new(document(3));
+    assert_eq!(staged.other_names(Some(RowKey::Saved(2))), ["Gmail"]);
+    staged.delete(RowKey::Saved(2));
+    assert_eq!(
+        staged.other_names(None),
+        ["Gmail"],
+        "a deleted name can be used again"
+    );
+}
+
+/// SPEC A8: after another administrator saved, the same changes are replayed on their document.
+#[wasm_bindgen_test]
+fn changes_are_replayed_onto_a_newer_document() {
+    let mut mine = Staged::new(document(3));
+    mine.add(valid("Fabrikam"));
+    mine.set_hidden(RowKey::Saved(1), true);
+    mine.edit(RowKey::Saved(2), valid("Contoso HQ"));
+    mine.business_process_sending = false;
+
+    let mut theirs = document(4);
+    theirs.allow_manual_entry = false;
+    theirs
+        .services
+        .push(service(3, "Northwind", ServiceKind::Corporate));
+    let (rebased, conflicts) = mine.rebase(theirs);
+    assert!(conflicts.is_empty());
+    assert_eq!(rebased.base().version, 4);
+    assert!(!rebased.allow_manual_entry, "their switch stays");
+    assert!(!rebased.business_process_sending, "my switch is replayed");
+    let names: Vec<&str> = rebased.rows().iter().map(|row| row.name.as_str()).collect();
+    assert_eq!(names, ["Gmail", "Contoso HQ", "Northwind", "Fabrikam"]);
+    assert!(rebased.row(RowKey::Saved(1)).unwrap().hidden);
+}
+
+#[wasm_bindgen_test]
+fn an_edit_of_a_service_another_administrator_deleted_is_reported() {
+    let mut mine = Staged::new(document(3));
+    mine.edit(RowKey::Saved(2), valid("Contoso HQ"));
+    let mut theirs = document(4);
+    theirs.services.retain(|s| s.id != 2);
+    let (rebased, conflicts) = mine.rebase(theirs);
+    assert_eq!(
+        conflicts,
+        [Conflict::ServiceGone {
+            name: "Contoso HQ".to_owned()
+        }]
+    );
+    assert!(!rebased.has_changes());
+}

@@ -3,7 +3,9 @@
 use std::fmt;
 
 use gloo_net::http::{Request, Response};
-use mail_core::{ApiErrorBody, SettingsDocument, SignIn, User};
+use mail_core::{
+    ApiErrorBody, ServiceId, ServiceUsage, SettingsDocument, SettingsUpdate, SignIn, User,
+};
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed, in words the page can show.
@@ -39,6 +41,11 @@ impl ApiError {
     /// 401: nobody is signed in, or the session has ended.
     pub fn is_signed_out(&self) -> bool {
         self.status == Some(401)
+    }
+
+    /// 412 `stale_version`: another administrator saved the settings first.
+    pub fn is_stale_version(&self) -> bool {
+        self.status == Some(412)
     }
 
     /// 403: signed in, but the role does not allow it.
@@ -87,6 +94,32 @@ pub async fn sign_out() -> Result<(), ApiError> {
 /// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1); administrators only.
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
     let response = Request::get("/api/admin/settings")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// PUT /api/admin/settings — saves the whole page (SPEC A8) over the document of `version`; a 412
+/// (`stale_version`) means another administrator saved first. The answer is the new document.
+pub async fn save_settings(
+    version: i64,
+    update: &SettingsUpdate,
+) -> Result<SettingsDocument, ApiError> {
+    let response = Request::put("/api/admin/settings")
+        .header("If-Match", &format!("\"{version}\""))
+        .json(update)
+        .map_err(ApiError::unreachable)?
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// GET /api/admin/services/{id}/mailboxes — whose mailboxes use a service, for the delete
+/// confirmation (SPEC A4).
+pub async fn service_usage(id: ServiceId) -> Result<ServiceUsage, ApiError> {
+    let response = Request::get(&format!("/api/admin/services/{id}/mailboxes"))
         .send()
         .await
         .map_err(ApiError::unreachable)?;

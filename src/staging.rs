@@ -162,6 +162,19 @@ impl Staged {
         }
     }
 
+    /// Takes back every staged change of a row: a saved service is as saved again, an added one goes.
+    pub fn revert(&mut self, key: RowKey) {
+        match key {
+            RowKey::Saved(id) => {
+                let saved = self.saved(id).map(Row::from_saved);
+                if let (Some(saved), Some(row)) = (saved, self.row_mut(key)) {
+                    *row = saved;
+                }
+            }
+            RowKey::New(_) => self.rows.retain(|row| row.key != key),
+        }
+    }
+
     /// Stages hiding or showing a service (SPEC A5).
     pub fn set_hidden(&mut self, key: RowKey, hidden: bool) {
         if let Some(row) = self.row_mut(key) {

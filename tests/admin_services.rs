@@ -4,12 +4,13 @@
 mod support;
 
 use leptos::prelude::*;
-use mail_core::{MailService, Security, ServerEndpoint, ServiceKind};
+use mail_core::{MailService, Security, ServerEndpoint, ServiceKind, SettingsDocument};
 use mail_services_web::api::ApiError;
 use mail_services_web::app::{App, Pages};
 use mail_services_web::components::notice::ErrorNotice;
 use mail_services_web::components::service_table::ServiceTable;
 use mail_services_web::session::{Session, SessionState};
+use mail_services_web::staging::Staged;
 use support::{administrator, go_to, mount, table_rows, texts, user, wait_for, wait_for_path};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -37,6 +38,17 @@ fn service(id: i64, name: &str, kind: ServiceKind, hidden: bool) -> MailService 
     }
 }
 
+/// The list as the page shows it, with nothing staged.
+fn table(services: Vec<MailService>) -> impl IntoView {
+    let staged = RwSignal::new(Staged::new(SettingsDocument {
+        version: 1,
+        allow_manual_entry: true,
+        business_process_sending: true,
+        services,
+    }));
+    view! { <ServiceTable staged on_action=Callback::new(|_| {})/> }
+}
+
 #[wasm_bindgen_test]
 fn service_list_shows_each_service_with_both_servers_their_security_and_mailbox_count() {
     let services = vec![
@@ -46,7 +58,7 @@ fn service_list_shows_each_service_with_both_servers_their_security_and_mailbox_
             ..service(2, "Contoso", ServiceKind::Corporate, false)
         },
     ];
-    let root = mount(move || view! { <ServiceTable services/> });
+    let root = mount(move || table(services));
     assert_eq!(
         table_rows(&root),
         [
@@ -55,14 +67,16 @@ fn service_list_shows_each_service_with_both_servers_their_security_and_mailbox_
                 "smtp.gmail.com:465 TLS",
                 "imap.gmail.com:143 STARTTLS",
                 "Shown",
-                "0"
+                "0",
+                ""
             ],
             [
                 "Contoso Corporate",
                 "smtp.contoso.com:465 TLS",
                 "imap.contoso.com:143 STARTTLS",
                 "Shown",
-                "2"
+                "2",
+                ""
             ],
         ]
     );
@@ -73,7 +87,8 @@ fn service_list_shows_each_service_with_both_servers_their_security_and_mailbox_
             "SMTP server",
             "IMAP server",
             "Visibility",
-            "Mailboxes"
+            "Mailboxes",
+            "Actions"
         ]
     );
 }
@@ -81,7 +96,7 @@ fn service_list_shows_each_service_with_both_servers_their_security_and_mailbox_
 #[wasm_bindgen_test]
 fn hidden_service_is_marked_hidden_in_words_not_only_by_colour() {
     let services = vec![service(1, "Rambler", ServiceKind::Standard, true)];
-    let root = mount(move || view! { <ServiceTable services/> });
+    let root = mount(move || table(services));
     assert_eq!(
         texts(&root, "tbody tr.hidden-service td.visibility"),
         ["Hidden"]
@@ -90,7 +105,7 @@ fn hidden_service_is_marked_hidden_in_words_not_only_by_colour() {
 
 #[wasm_bindgen_test]
 fn an_empty_service_list_says_so() {
-    let root = mount(|| view! { <ServiceTable services=vec![]/> });
+    let root = mount(|| table(vec![]));
     assert_eq!(texts(&root, ".empty"), ["No email services yet."]);
     assert!(root.query_selector("table").unwrap().is_none());
 }

@@ -166,3 +166,18 @@ fn an_edit_of_a_service_another_administrator_deleted_is_reported() {
     );
     assert!(!rebased.has_changes());
 }
+
+/// SPEC A8: a row's Undo takes back all its changes; an added row goes.
+#[wasm_bindgen_test]
+fn reverting_a_row_takes_back_all_its_changes() {
+    let mut staged = Staged::new(document(3));
+    staged.edit(RowKey::Saved(2), valid("Contoso HQ"));
+    staged.set_hidden(RowKey::Saved(2), true);
+    let added = staged.add(valid("Fabrikam"));
+    staged.revert(RowKey::Saved(2));
+    assert_eq!(staged.row(RowKey::Saved(2)).unwrap().name, "Contoso");
+    assert!(!staged.row(RowKey::Saved(2)).unwrap().hidden);
+    staged.revert(added);
+    assert!(staged.row(added).is_none());
+    assert!(!staged.has_changes());
+}

@@ -95,7 +95,8 @@ async fn every_service_is_listed_with_its_mailbox_count(client: &Client) -> Resu
             "SMTP server",
             "IMAP server",
             "Visibility",
-            "Mailboxes"
+            "Mailboxes",
+            "Actions"
         ]
     );
     assert_eq!(row_texts(client).await?, demo_rows());

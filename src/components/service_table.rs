@@ -1,52 +1,228 @@
-//! The list of email services on the settings page (SPEC A1).
+//! The list of email services on the settings page (SPEC A1), with each row's staged change
+//! (SPEC A8) and its buttons: Edit, Hide/Show, Delete, Undo.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
-use mail_core::{MailService, ServerEndpoint, ServiceKind};
+use mail_core::{ServerEndpoint, ServiceKind};
 
-#[component]
-pub fn ServiceTable(services: Vec<MailService>) -> impl IntoView {
-    if services.is_empty() {
-        return view! { <p class="empty">"No email services yet."</p> }.into_any();
-    }
-    view! {
-        <table class="services">
-            <caption class="visually-hidden">"Email services"</caption>
-            <thead>
-                <tr>
-                    <th scope="col">"Name"</th>
-                    <th scope="col">"SMTP server"</th>
-                    <th scope="col">"IMAP server"</th>
-                    <th scope="col">"Visibility"</th>
-                    <th scope="col" class="count">"Mailboxes"</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || services.clone() key=|service| service.id let:service>
-                    <ServiceRow service/>
-                </For>
-            </tbody>
-        </table>
-    }
-    .into_any()
+use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
+use crate::staging::{Row, RowChange, RowKey, Staged};
+
+/// What the row's buttons ask of the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAction {
+    Edit(RowKey),
+    Delete(RowKey),
 }
 
+/// The CSS selector of a row's Undo button, so the page can move the focus to it.
+pub fn undo_button_selector(key: RowKey) -> String {
+    format!("[data-undo-for='{}']", row_slug(key))
+}
+
+fn row_slug(key: RowKey) -> String {
+    match key {
+        RowKey::Saved(id) => format!("service-{id}"),
+        RowKey::New(n) => format!("new-service-{n}"),
+    }
+}
+
+/// Whether a row matches the search box: its name or one of its hosts contains the text.
+pub fn row_matches(row: &Row, search: &str) -> bool {
+    let search = search.trim().to_lowercase();
+    search.is_empty()
+        || row.name.to_lowercase().contains(&search)
+        || row.smtp.to_string().contains(&search)
+        || row.imap.to_string().contains(&search)
+}
+
+/// The table of services as staged. Hiding, showing and undoing change `staged` directly;
+/// Edit and Delete open the page's dialogs through `on_action`.
 #[component]
-fn ServiceRow(service: MailService) -> impl IntoView {
-    let kind = match service.kind {
-        ServiceKind::Standard => "Standard",
-        ServiceKind::Corporate => "Corporate",
-    };
+pub fn ServiceTable(
+    staged: RwSignal<Staged>,
+    /// The search box's text.
+    #[prop(optional, into)]
+    search: Signal<String>,
+    /// Errors the server found in a row at the last save (SPEC 4: 422).
+    #[prop(optional, into)]
+    row_errors: Signal<HashMap<RowKey, Vec<String>>>,
+    on_action: Callback<RowAction>,
+) -> impl IntoView {
+    let keys = Memo::new(move |_| {
+        search.with(|search| {
+            staged.with(|staged| {
+                staged
+                    .rows()
+                    .iter()
+                    .filter(|row| row_matches(row, search))
+                    .map(|row| row.key)
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    let empty = move || keys.with(Vec::is_empty);
     view! {
-        <tr class:hidden-service=service.hidden>
+        <Show
+            when=move || !empty()
+            fallback=move || {
+                let text = if search.with(|s| s.trim().is_empty()) {
+                    "No email services yet.".to_owned()
+                } else {
+                    format!("No service matches “{}”.", search.get().trim())
+                };
+                view! { <p class="empty">{text}</p> }
+            }
+        >
+            <table class="services">
+                <caption class="visually-hidden">"Email services"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Name"</th>
+                        <th scope="col">"SMTP server"</th>
+                        <th scope="col">"IMAP server"</th>
+                        <th scope="col">"Visibility"</th>
+                        <th scope="col" class="count">"Mailboxes"</th>
+                        <th scope="col" class="actions">"Actions"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    <For each=move || keys.get() key=|key| *key let:key>
+                        <ServiceRow key staged row_errors on_action/>
+                    </For>
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+/// One row, built once: its texts, marks and buttons follow the staged state, so a button keeps
+/// the keyboard focus when its row changes.
+#[component]
+fn ServiceRow(
+    key: RowKey,
+    staged: RwSignal<Staged>,
+    row_errors: Signal<HashMap<RowKey, Vec<String>>>,
+    on_action: Callback<RowAction>,
+) -> impl IntoView {
+    let data = Memo::new(move |_| {
+        staged.with(|staged| {
+            staged
+                .row(key)
+                .map(|row| (row.clone(), staged.change_of(row)))
+        })
+    });
+    let read = move |f: fn(&Row, RowChange) -> String| {
+        data.with(|data| {
+            data.as_ref()
+                .map(|(row, change)| f(row, *change))
+                .unwrap_or_default()
+        })
+    };
+    let name = move || read(|row, _| row.name.clone());
+    let hidden = move || data.with(|d| d.as_ref().is_some_and(|(row, _)| row.hidden));
+    let deleted = move || data.with(|d| d.as_ref().is_some_and(|(row, _)| row.deleted));
+    let change = move || data.with(|d| d.as_ref().map_or(RowChange::Unchanged, |(_, c)| *c));
+    let corporate = data.with_untracked(|d| {
+        d.as_ref()
+            .is_some_and(|(row, _)| row.kind == ServiceKind::Corporate)
+    });
+    let mark = move || match change() {
+        RowChange::Unchanged => None,
+        RowChange::Added => Some("New"),
+        RowChange::Edited => Some("Edited"),
+        RowChange::Deleted => Some("Will be deleted"),
+        RowChange::Visibility if hidden() => Some("Will be hidden"),
+        RowChange::Visibility => Some("Will be shown"),
+    };
+    let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
+    let smtp = move || data.with(|d| d.as_ref().map(|(row, _)| row.smtp.clone()));
+    let imap = move || data.with(|d| d.as_ref().map(|(row, _)| row.imap.clone()));
+    view! {
+        <tr
+            class:hidden-service=hidden
+            class:row-deleted=deleted
+            class:row-added=move || change() == RowChange::Added
+            class:row-edited=move || change() == RowChange::Edited
+            class:row-changed=move || change() != RowChange::Unchanged
+        >
             <th scope="row">
-                <span class="service-name">{service.name}</span>
+                <span class="service-name">{name}</span>
                 " "
-                <span class="tag">{kind}</span>
+                <span class="tag">{if corporate { "Corporate" } else { "Standard" }}</span>
+                {move || mark().map(|mark| view! { " " <span class="tag change-tag">{mark}</span> })}
+                {move || {
+                    errors()
+                        .into_iter()
+                        .map(|error| view! {
+                            <p class="row-error"><span class="message-kind">"Error:"</span> " " {error}</p>
+                        })
+                        .collect_view()
+                }}
             </th>
-            <td><Endpoint endpoint=service.smtp/></td>
-            <td><Endpoint endpoint=service.imap/></td>
-            <td class="visibility">{if service.hidden { "Hidden" } else { "Shown" }}</td>
-            <td class="count">{service.mailbox_count}</td>
+            <td class="server">{move || smtp().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
+            <td class="server">{move || imap().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
+            <td class="visibility">{move || if hidden() { "Hidden" } else { "Shown" }}</td>
+            <td class="count">{move || read(|row, _| row.mailbox_count.to_string())}</td>
+            <td class="actions">
+                <Show when=move || corporate && !deleted()>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label=move || format!("Edit {}", name())
+                        title="Edit"
+                        on:click=move |_| on_action.run(RowAction::Edit(key))
+                    >
+                        <GearIcon/>
+                    </button>
+                </Show>
+                <Show when=move || !deleted()>
+                    <button
+                        type="button"
+                        class="icon-button"
+                        aria-label=move || {
+                            format!("{} {}", if hidden() { "Show" } else { "Hide" }, name())
+                        }
+                        title=move || if hidden() { "Show" } else { "Hide" }
+                        on:click=move |_| {
+                            let hide = !hidden();
+                            staged.update(|staged| staged.set_hidden(key, hide));
+                        }
+                    >
+                        {move || {
+                            if hidden() {
+                                view! { <EyeOffIcon/> }.into_any()
+                            } else {
+                                view! { <EyeIcon/> }.into_any()
+                            }
+                        }}
+                    </button>
+                </Show>
+                <Show when=move || corporate && !deleted()>
+                    <button
+                        type="button"
+                        class="icon-button icon-danger"
+                        aria-label=move || format!("Delete {}", name())
+                        title="Delete"
+                        on:click=move |_| on_action.run(RowAction::Delete(key))
+                    >
+                        <BinIcon/>
+                    </button>
+                </Show>
+                <Show when=move || change() != RowChange::Unchanged>
+                    <button
+                        type="button"
+                        class="undo-button"
+                        data-undo-for=row_slug(key)
+                        aria-label=move || format!("Undo changes to {}", name())
+                        on:click=move |_| staged.update(|staged| staged.revert(key))
+                    >
+                        <UndoIcon/>
+                        "Undo"
+                    </button>
+                </Show>
+            </td>
         </tr>
     }
 }

@@ -1,13 +1,23 @@
 //! Administration > Email > Email service settings (SPEC A1–A8); administrators only.
 
-use leptos::prelude::*;
+use std::collections::HashMap;
 
-use crate::api;
+use leptos::prelude::*;
+use mail_core::{ApiErrorBody, SettingsDocument, ValidService};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiError};
 use crate::components::access::AdminOnly;
+use crate::components::delete_dialog::DeleteDialog;
+use crate::components::leave_guard::guard_unsaved_changes;
 use crate::components::notice::ErrorNotice;
-use crate::components::service_table::ServiceTable;
+use crate::components::service_dialog::ServiceDialog;
+use crate::components::service_table::{RowAction, ServiceTable, undo_button_selector};
+use crate::components::settings_bar::SettingsBar;
+use crate::components::unique_id;
 use crate::pages::set_title;
 use crate::session::use_session;
+use crate::staging::{Conflict, RowKey, Staged};
 
 #[component]
 pub fn AdminServicesPage() -> impl IntoView {
@@ -40,7 +50,7 @@ fn ServiceSettings() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading" role="status">"Loading email services…"</p> }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(document) => view! { <ServiceTable services=document.services/> }.into_any(),
+                        Ok(document) => view! { <SettingsEditor document/> }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
                                 title="The email services could not be loaded"
@@ -52,5 +62,385 @@ fn ServiceSettings() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Which dialog is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Add,
+    Edit(RowKey),
+    Delete(RowKey),
+}
+
+/// What the last save (or reload) came to, shown above the list until the next one.
+#[derive(Debug, Clone, PartialEq)]
+enum Outcome {
+    Saved,
+    /// 412: another administrator saved first (SPEC A8).
+    Stale(ApiError),
+    /// After "Reload and re-apply": what could not be re-applied.
+    Rebased(Vec<Conflict>),
+    /// 422: the server's field errors, by row where the field names one.
+    Invalid {
+        body: ApiErrorBody,
+        rows: Vec<(RowKey, String, String)>,
+    },
+    Failed(ApiError),
+}
+
+/// The editable settings: policies, the service list, the dialogs and the unsaved-changes bar.
+/// Every change is staged (SPEC A8) until Save sends the whole document.
+#[component]
+pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
+    let staged = RwSignal::new(Staged::new(document));
+    let open = RwSignal::new(None::<Open>);
+    let editor = NodeRef::<leptos::html::Div>::new();
+    let outcome = RwSignal::new(None::<Outcome>);
+    let announcement = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let count = Signal::derive(move || staged.with(Staged::change_count));
+    guard_unsaved_changes(Signal::derive(move || count.get() > 0));
+
+    let save = Action::new_local(move |_: &()| {
+        let (version, update, keys) = staged.with_untracked(|staged| {
+            let keys: Vec<RowKey> = staged
+                .rows()
+                .iter()
+                .filter(|row| !row.deleted)
+                .map(|row| row.key)
+                .collect();
+            (staged.base().version, staged.to_update(), keys)
+        });
+        announcement.set("Saving…".to_owned());
+        async move {
+            let result = api::save_settings(version, &update).await;
+            let (next, said) = match result {
+                Ok(document) => {
+                    staged.try_set(Staged::new(document));
+                    (Outcome::Saved, "Settings saved.".to_owned())
+                }
+                Err(error) if error.is_stale_version() => (
+                    Outcome::Stale(error),
+                    "Not saved: another administrator saved in between.".to_owned(),
+                ),
+                Err(error) if error.status == Some(422) => {
+                    let names = staged.with_untracked(|staged| {
+                        keys.iter()
+                            .map(|key| {
+                                staged
+                                    .row(*key)
+                                    .map(|row| row.name.clone())
+                                    .unwrap_or_default()
+                            })
+                            .collect::<Vec<_>>()
+                    });
+                    let rows = error
+                        .body
+                        .fields
+                        .iter()
+                        .filter_map(|field| {
+                            let index = service_index(&field.field)?;
+                            Some((
+                                *keys.get(index)?,
+                                names.get(index)?.clone(),
+                                field.message.clone(),
+                            ))
+                        })
+                        .collect();
+                    (
+                        Outcome::Invalid {
+                            body: error.body,
+                            rows,
+                        },
+                        "Not saved: some services need correcting.".to_owned(),
+                    )
+                }
+                Err(error) => {
+                    let said = format!("Not saved: {error}");
+                    (Outcome::Failed(error), said)
+                }
+            };
+            outcome.try_set(Some(next));
+            announcement.try_set(said);
+        }
+    });
+    let saving = save.pending();
+
+    let reload = Action::new_local(move |_: &()| async move {
+        match api::admin_settings().await {
+            Ok(newer) => {
+                let conflicts = staged
+                    .try_update(|staged| {
+                        let (rebased, conflicts) = staged.rebase(newer);
+                        *staged = rebased;
+                        conflicts
+                    })
+                    .unwrap_or_default();
+                let said = if conflicts.is_empty() {
+                    "Reloaded the current settings and re-applied your changes. Review them and save again."
+                } else {
+                    "Reloaded the current settings; some of your changes could not be re-applied. Review them and save again."
+                };
+                announcement.try_set(said.to_owned());
+                outcome.try_set(Some(Outcome::Rebased(conflicts)));
+                Ok(())
+            }
+            Err(error) => {
+                announcement.try_set(format!("Could not reload the settings: {error}"));
+                Err(error)
+            }
+        }
+    });
+    let reloading = reload.pending();
+    let busy = Signal::derive(move || saving.get() || reloading.get());
+
+    let row_errors = Signal::derive(move || {
+        let mut errors: HashMap<RowKey, Vec<String>> = HashMap::new();
+        if let Some(Outcome::Invalid { rows, .. }) = outcome.get() {
+            for (key, _, message) in rows {
+                errors.entry(key).or_default().push(message);
+            }
+        }
+        errors
+    });
+    let on_action = Callback::new(move |action: RowAction| {
+        open.set(Some(match action {
+            RowAction::Edit(key) => Open::Edit(key),
+            RowAction::Delete(key) => Open::Delete(key),
+        }));
+    });
+    let close = Callback::new(move |()| open.set(None));
+    let apply = Callback::new(move |service: ValidService| {
+        match open.get_untracked() {
+            Some(Open::Edit(key)) => staged.update(|staged| staged.edit(key, service)),
+            Some(Open::Add) => {
+                staged.update(|staged| {
+                    staged.add(service);
+                });
+            }
+            _ => {}
+        }
+        open.set(None);
+    });
+    let dialog = move || {
+        let which = open.get()?;
+        Some(match which {
+            Open::Add => {
+                let other_names = staged.with_untracked(|staged| staged.other_names(None));
+                view! { <ServiceDialog other_names on_apply=apply on_cancel=close/> }.into_any()
+            }
+            Open::Edit(key) => {
+                let (initial, other_names) = staged.with_untracked(|staged| {
+                    (
+                        staged.row(key).map(|row| row.draft()),
+                        staged.other_names(Some(key)),
+                    )
+                });
+                let initial = initial?;
+                view! { <ServiceDialog initial other_names on_apply=apply on_cancel=close/> }
+                    .into_any()
+            }
+            Open::Delete(key) => {
+                let name =
+                    staged.with_untracked(|staged| staged.row(key).map(|row| row.name.clone()))?;
+                let service_id = match key {
+                    RowKey::Saved(id) => Some(id),
+                    RowKey::New(_) => None,
+                };
+                let confirm = Callback::new(move |()| {
+                    staged.update(|staged| staged.delete(key));
+                    open.set(None);
+                    // The Delete button is gone with the deletion: the row's Undo takes the focus.
+                    request_animation_frame(move || {
+                        let undo = editor
+                            .get_untracked()
+                            .and_then(|editor| {
+                                editor
+                                    .query_selector(&undo_button_selector(key))
+                                    .ok()
+                                    .flatten()
+                            })
+                            .and_then(|undo| undo.dyn_into::<web_sys::HtmlElement>().ok());
+                        if let Some(undo) = undo {
+                            undo.focus().ok();
+                        }
+                    });
+                });
+                view! { <DeleteDialog name service_id on_confirm=confirm on_cancel=close/> }
+                    .into_any()
+            }
+        })
+    };
+
+    let manual_id = unique_id("allow-manual-entry");
+    let sending_id = unique_id("business-process-sending");
+    let search_id = unique_id("service-search");
+    let base = move |f: fn(&SettingsDocument) -> bool| staged.with(|staged| f(staged.base()));
+    view! {
+        <div class="settings-editor" node_ref=editor>
+            <div class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
+            {move || outcome.get().map(|current| view! {
+                <OutcomeNotice outcome=current busy reload=Callback::new(move |()| { reload.dispatch(()); })/>
+            })}
+            {move || reload.value().get().and_then(Result::err).map(|error| view! {
+                <ErrorNotice title="Could not reload the settings" error retry=Callback::new(move |()| { reload.dispatch(()); })/>
+            })}
+            <fieldset class="plain" disabled=move || busy.get()>
+                <section class="policies" aria-labelledby="policies-heading">
+                    <h2 id="policies-heading">"Company policies"</h2>
+                    <div class="check">
+                        <input
+                            type="checkbox"
+                            id=manual_id.clone()
+                            prop:checked=move || staged.with(|s| s.allow_manual_entry)
+                            on:change=move |event| {
+                                let on = event_target_checked(&event);
+                                staged.update(|s| s.allow_manual_entry = on);
+                            }
+                        />
+                        <label for=manual_id>"Allow entering details of the mail server manually"</label>
+                        {move || (staged.with(|s| s.allow_manual_entry) != base(|b| b.allow_manual_entry))
+                            .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })}
+                        <p class="hint">
+                            "When off, users can only connect through the services below (no “Other”); mailboxes already connected by hand keep working."
+                        </p>
+                    </div>
+                    <div class="check">
+                        <input
+                            type="checkbox"
+                            id=sending_id.clone()
+                            prop:checked=move || staged.with(|s| s.business_process_sending)
+                            on:change=move |event| {
+                                let on = event_target_checked(&event);
+                                staged.update(|s| s.business_process_sending = on);
+                            }
+                        />
+                        <label for=sending_id>
+                            "Allow business processes to send mail from users' personal addresses (Send personal email block)"
+                        </label>
+                        {move || (staged.with(|s| s.business_process_sending) != base(|b| b.business_process_sending))
+                            .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })}
+                        <p class="hint">"Each user can override this for themselves."</p>
+                    </div>
+                </section>
+                <section class="service-list" aria-labelledby="service-list-heading">
+                    <div class="list-toolbar">
+                        <h2 id="service-list-heading">"Email services"</h2>
+                        <div class="search">
+                            <label for=search_id.clone()>"Search services"</label>
+                            <input
+                                id=search_id
+                                type="search"
+                                placeholder="Name or server"
+                                prop:value=move || search.get()
+                                on:input=move |event| search.set(event_target_value(&event))
+                            />
+                        </div>
+                        <button type="button" class="primary add-button" on:click=move |_| open.set(Some(Open::Add))>
+                            "+ Add"
+                        </button>
+                    </div>
+                    <ServiceTable staged search row_errors on_action/>
+                </section>
+            </fieldset>
+            <SettingsBar
+                count
+                saving=busy
+                on_save=Callback::new(move |()| {
+                    if !save.pending().get_untracked() {
+                        save.dispatch(());
+                    }
+                })
+                on_discard=Callback::new(move |()| {
+                    staged.update(|staged| *staged = Staged::new(staged.base().clone()));
+                    outcome.set(None);
+                    announcement.set("Your changes were discarded.".to_owned());
+                })
+            />
+            {dialog}
+        </div>
+    }
+}
+
+/// `services[3].smtp` → 3.
+fn service_index(field: &str) -> Option<usize> {
+    field
+        .strip_prefix("services[")?
+        .split(']')
+        .next()?
+        .parse()
+        .ok()
+}
+
+#[component]
+fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> impl IntoView {
+    match outcome {
+        Outcome::Saved => view! {
+            <div class="notice notice-success"><p class="notice-title">"Settings saved."</p></div>
+        }
+        .into_any(),
+        Outcome::Stale(error) => view! {
+            <div class="notice notice-error" role="alert">
+                <p class="notice-title">"Not saved: another administrator saved these settings in between"</p>
+                <p>{error.body.message}</p>
+                <p>"Your changes are still on this page. Reload the current settings and your changes are applied to them again, for you to review and save."</p>
+                <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| reload.run(())>
+                    "Reload and re-apply my changes"
+                </button>
+            </div>
+        }
+        .into_any(),
+        Outcome::Rebased(conflicts) => {
+            let empty = conflicts.is_empty();
+            view! {
+                <div class="notice" class:notice-warning=!empty class:notice-info=empty role="status">
+                    <p class="notice-title">"Your changes are applied to the current settings"</p>
+                    <ul>
+                        {conflicts
+                            .into_iter()
+                            .map(|conflict| match conflict {
+                                Conflict::ServiceGone { name } => view! {
+                                    <li>{format!("{name} was deleted by another administrator; your changes to it were dropped.")}</li>
+                                },
+                            })
+                            .collect_view()}
+                    </ul>
+                    <p>"Review the list, then click Save."</p>
+                </div>
+            }
+            .into_any()
+        }
+        Outcome::Invalid { body, rows } => {
+            let named: Vec<String> = rows.iter().map(|(_, name, message)| format!("{name}: {message}")).collect();
+            let rest: Vec<String> = body
+                .fields
+                .iter()
+                .filter(|field| service_index(&field.field).is_none())
+                .map(|field| field.message.clone())
+                .collect();
+            view! {
+                <div class="notice notice-error" role="alert">
+                    <p class="notice-title">"Not saved: some services need correcting"</p>
+                    <p>{body.message}</p>
+                    <ul>{named.into_iter().chain(rest).map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+                </div>
+            }
+            .into_any()
+        }
+        Outcome::Failed(error) => {
+            let signed_out = error.is_signed_out();
+            view! {
+                <div class="notice notice-error" role="alert">
+                    <p class="notice-title">"Not saved"</p>
+                    <p>{error.body.message.clone()}</p>
+                    {signed_out.then(|| view! {
+                        <p>"Your session has ended. Sign in again in another tab, then come back here and click Save: your changes are still on this page."</p>
+                    })}
+                    {(!signed_out).then(|| view! { <p>"Your changes are still on this page: click Save to try again."</p> })}
+                </div>
+            }
+            .into_any()
+        }
     }
 }

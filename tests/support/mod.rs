@@ -116,3 +116,103 @@ pub fn user() -> mail_core::User {
         role: mail_core::Role::User,
     }
 }
+
+/// The first element matching `selector` inside `root`, now.
+pub fn find(root: &HtmlElement, selector: &str) -> HtmlElement {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| {
+            panic!(
+                "nothing matched {selector:?}; the page shows: {}",
+                root.inner_html()
+            )
+        })
+        .unchecked_into()
+}
+
+/// The button whose accessible name (its `aria-label`, else its text) is `name`.
+pub fn button_named(root: &HtmlElement, name: &str) -> web_sys::HtmlButtonElement {
+    let list = root.query_selector_all("button").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|node| node.unchecked_into::<web_sys::HtmlButtonElement>())
+        .find(|button| {
+            let label = button.get_attribute("aria-label").unwrap_or_else(|| {
+                button
+                    .text_content()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            });
+            label == name
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "no button named {name:?}; the page shows: {}",
+                root.inner_html()
+            )
+        })
+}
+
+/// The input or select that the label with this exact text names.
+pub fn labelled<T: JsCast>(root: &HtmlElement, label: &str) -> T {
+    let labels = root.query_selector_all("label").unwrap();
+    let id = (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .map(|node| node.unchecked_into::<web_sys::HtmlLabelElement>())
+        .find(|l| {
+            l.text_content()
+                .unwrap_or_default()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                == label
+        })
+        .map(|l| l.html_for())
+        .unwrap_or_else(|| panic!("no label {label:?}; the page shows: {}", root.inner_html()));
+    document()
+        .get_element_by_id(&id)
+        .unwrap_or_else(|| panic!("the label {label:?} names no element"))
+        .unchecked_into()
+}
+
+/// Types `text` into an input as a person would: its value changes and `input` fires.
+pub fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
+    input.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+/// Chooses the option with this value, as a person would: `change` fires.
+pub fn choose(select: &web_sys::HtmlSelectElement, value: &str) {
+    select.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    select
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("change", &init).unwrap())
+        .unwrap();
+}
+
+/// Presses a key on the focused element: a `keydown` that bubbles, as the browser sends it.
+pub fn press(key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    let target = document()
+        .active_element()
+        .unwrap_or_else(|| document().body().unwrap().unchecked_into());
+    target.dispatch_event(&event).unwrap();
+}
+
+/// The element that has the keyboard focus.
+pub fn focused() -> Option<web_sys::Element> {
+    document().active_element()
+}

@@ -1,0 +1,216 @@
+//! One server of a service, `host:port` and its connection security (SPEC 4): judged by the core
+//! crate as it is typed, with each problem beside the field and each proposed fix one click away.
+//! The admin's service dialog and the user's "Other" form both use it.
+
+use leptos::prelude::*;
+use mail_core::ports::{is_usual_port, security_fits_port};
+use mail_core::{
+    Field, Fix, Lang, Protocol, Security, ServerCheck, ServerEndpoint, parse_server, usual_port,
+};
+
+use crate::components::unique_id;
+
+/// The address after choosing `new` security, the way mail clients do it: a usual port of the
+/// protocol that does not go with the new security becomes that security's usual port (IMAP 143
+/// becomes 993 when TLS is chosen). Any other address is left as typed (`None`).
+pub fn address_for_security(
+    protocol: Protocol,
+    address: &str,
+    old: Security,
+    new: Security,
+) -> Option<String> {
+    let check = parse_server(protocol, old, address);
+    let (host, port) = (check.host.as_ref()?, check.port?);
+    if !check.is_valid()
+        || !is_usual_port(protocol, port)
+        || security_fits_port(protocol, port, new)
+    {
+        return None;
+    }
+    Some(ServerEndpoint::new(host.clone(), usual_port(protocol, new), new).to_string())
+}
+
+/// What a fix button says: "Use imap.x.com:993", or "… with TLS" when it changes the security.
+pub fn fix_label(fix: &Fix, current: Security) -> String {
+    if fix.security == current {
+        format!("Use {}", fix.address)
+    } else {
+        format!("Use {} with {}", fix.address, fix.security.label())
+    }
+}
+
+/// The SMTP or IMAP server field with its "Connection security" choice, and what the check says.
+#[component]
+pub fn ServerField(
+    protocol: Protocol,
+    /// `host:port` as typed.
+    address: RwSignal<String>,
+    security: RwSignal<Security>,
+    /// Show the errors of an untouched empty field too (after an attempt to save).
+    #[prop(optional, into)]
+    reveal: Signal<bool>,
+) -> impl IntoView {
+    let field_id = unique_id(protocol.code());
+    let security_id = format!("{field_id}-security");
+    let messages_id = format!("{field_id}-messages");
+    let touched = RwSignal::new(false);
+    let check = Memo::new(move |_| address.with(|a| parse_server(protocol, security.get(), a)));
+    let shown = move || touched.get() || reveal.get() || address.with(|a| !a.trim().is_empty());
+    let invalid = move || shown() && check.with(|c| !c.is_valid());
+    let apply = move |fix: Fix| {
+        address.set(fix.address);
+        security.set(fix.security);
+    };
+    let on_input = move |event: leptos::ev::Event| {
+        let typed = event_target_value(&event);
+        // A pasted imaps:// or smtps:// URL says TLS: the control follows it.
+        let said = parse_server(protocol, security.get_untracked(), &typed).security;
+        address.set(typed);
+        if said != security.get_untracked() {
+            security.set(said);
+        }
+    };
+    let on_blur = move |_| {
+        touched.set(true);
+        // The stored form: lower case, punycode, no URL scheme.
+        if let Some(normal) = check.with_untracked(ServerCheck::address)
+            && address.with_untracked(|a| *a != normal)
+        {
+            address.set(normal);
+        }
+    };
+    let on_security = move |event: leptos::ev::Event| {
+        let Some(new) = Security::from_code(&event_target_value(&event)) else {
+            return;
+        };
+        let old = security.get_untracked();
+        if let Some(adjusted) =
+            address.with_untracked(|a| address_for_security(protocol, a, old, new))
+        {
+            address.set(adjusted);
+        }
+        security.set(new);
+    };
+    let label = Field::server(protocol).label(Lang::En);
+    let placeholder = match protocol {
+        Protocol::Smtp => "smtp.example.com:465",
+        Protocol::Imap => "imap.example.com:993",
+    };
+    let messages = move || {
+        let check = check.get();
+        let current = check.security;
+        let errors = if shown() {
+            check.errors.clone()
+        } else {
+            Vec::new()
+        };
+        let errors = errors
+            .into_iter()
+            .map(|error| {
+                let fix = error.fix().cloned();
+                view! {
+                    <div class="message message-error">
+                        <p>
+                            <span class="message-kind">"Error:"</span>
+                            " "
+                            {error.message(Lang::En, protocol)}
+                        </p>
+                        {fix.map(|fix| view! { <FixButton fix current apply/> })}
+                    </div>
+                }
+            })
+            .collect_view();
+        let warnings = check
+            .warnings
+            .iter()
+            .map(|warning| {
+                let fixes: Vec<Fix> = std::iter::once(warning.fix().clone())
+                    .chain(warning.alternative().cloned())
+                    .collect();
+                view! {
+                    <div class="message message-warning">
+                        <p>
+                            <span class="message-kind">"Warning:"</span>
+                            " "
+                            {warning.message(Lang::En, protocol)}
+                        </p>
+                        <div class="fixes">
+                            {fixes
+                                .into_iter()
+                                .map(|fix| view! { <FixButton fix current apply/> })
+                                .collect_view()}
+                        </div>
+                    </div>
+                }
+            })
+            .collect_view();
+        let unicode = check
+            .unicode_address()
+            .zip(check.address())
+            .map(|(unicode, ascii)| {
+                view! {
+                    <p class="hint">
+                        "Saved as " <code>{ascii}</code> " (" {unicode} ")."
+                    </p>
+                }
+            });
+        view! { {errors} {warnings} {unicode} }
+    };
+    view! {
+        <div class="server-field">
+            <div class="field server-address">
+                <label for=field_id.clone() class="required">{label}</label>
+                <input
+                    id=field_id
+                    type="text"
+                    inputmode="url"
+                    autocomplete="off"
+                    autocapitalize="none"
+                    spellcheck="false"
+                    required
+                    placeholder=placeholder
+                    prop:value=move || address.get()
+                    aria-invalid=move || invalid().to_string()
+                    aria-describedby=messages_id.clone()
+                    on:input=on_input
+                    on:blur=on_blur
+                />
+            </div>
+            <div class="field server-security">
+                <label for=security_id.clone()>
+                    "Connection security"
+                    <span class="visually-hidden">" for " {protocol.label()}</span>
+                </label>
+                <select id=security_id on:change=on_security>
+                    {Security::ALL
+                        .into_iter()
+                        .map(|choice| {
+                            view! {
+                                <option
+                                    value=choice.code()
+                                    prop:selected=move || security.get() == choice
+                                >
+                                    {choice.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field-messages" id=messages_id>
+                {messages}
+            </div>
+        </div>
+    }
+}
+
+/// One click applies a proposed address and security.
+#[component]
+fn FixButton(fix: Fix, current: Security, apply: impl Fn(Fix) + Copy + 'static) -> impl IntoView {
+    let label = fix_label(&fix, current);
+    view! {
+        <button type="button" class="fix" on:click=move |_| apply(fix.clone())>
+            {label}
+        </button>
+    }
+}

@@ -1,0 +1,134 @@
+//! The "+ Add" / Edit dialog of a corporate service (SPEC A2, A3): name and both servers, judged
+//! as typed by the core crate; only a valid service can be applied to the list.
+
+use leptos::prelude::*;
+use mail_core::{
+    Lang, NameError, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service,
+};
+
+use crate::components::dialog::Dialog;
+use crate::components::server_field::ServerField;
+use crate::components::unique_id;
+
+/// Adds a service (`initial` is `None`) or edits one.
+#[component]
+pub fn ServiceDialog(
+    /// The service as it is now, for Edit; `None` for Add.
+    #[prop(optional)]
+    initial: Option<ServiceDraft>,
+    /// The names of the services that will exist after the save, this one left out
+    /// (`Staged::other_names`): a name may not repeat one of them.
+    other_names: Vec<String>,
+    /// The valid service, when the administrator applies it.
+    on_apply: Callback<ValidService>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let editing = initial.is_some();
+    let title = match &initial {
+        Some(draft) => format!("Edit {}", draft.name),
+        None => "Add email service".to_owned(),
+    };
+    let draft = initial.unwrap_or_else(|| ServiceDraft {
+        name: String::new(),
+        smtp: ServerInput {
+            address: String::new(),
+            security: Security::Tls,
+        },
+        imap: ServerInput {
+            address: String::new(),
+            security: Security::Tls,
+        },
+    });
+    let name = RwSignal::new(draft.name);
+    let smtp_address = RwSignal::new(draft.smtp.address);
+    let smtp_security = RwSignal::new(draft.smtp.security);
+    let imap_address = RwSignal::new(draft.imap.address);
+    let imap_security = RwSignal::new(draft.imap.security);
+    let other_names = StoredValue::new(other_names);
+    let current = move || ServiceDraft {
+        name: name.get(),
+        smtp: ServerInput {
+            address: smtp_address.get(),
+            security: smtp_security.get(),
+        },
+        imap: ServerInput {
+            address: imap_address.get(),
+            security: imap_security.get(),
+        },
+    };
+    let check = Memo::new(move |_| {
+        let draft = current();
+        other_names.with_value(|names| check_service(&draft, names.iter().map(String::as_str)))
+    });
+    let valid = move || check.with(|c| c.is_valid());
+    let name_touched = RwSignal::new(false);
+    let name_error = move || {
+        let shown = name_touched.get() || name.with(|n| !n.is_empty());
+        if shown {
+            check.with(|c| c.name.clone().err())
+        } else {
+            None
+        }
+    };
+    let name_id = unique_id("service-name");
+    let name_messages = format!("{name_id}-messages");
+    let status_id = unique_id("service-dialog-status");
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if let Ok(service) = check.get_untracked().into_result(Lang::En) {
+            on_apply.run(service);
+        }
+    };
+    view! {
+        <Dialog title on_close=on_cancel>
+            <form class="service-form" on:submit=submit novalidate>
+                <p class="dialog-intro">
+                    "Users see the name in their list of services. The change takes effect when you save the settings."
+                </p>
+                <div class="field">
+                    <label for=name_id.clone() class="required">"Name"</label>
+                    <input
+                        id=name_id
+                        type="text"
+                        autocomplete="off"
+                        required
+                        data-autofocus
+                        prop:value=move || name.get()
+                        aria-invalid=move || name_error().is_some().to_string()
+                        aria-describedby=name_messages.clone()
+                        on:input=move |event| name.set(event_target_value(&event))
+                        on:blur=move |_| name_touched.set(true)
+                    />
+                    <div class="field-messages" id=name_messages>
+                        {move || name_error().map(|error| view! { <NameMessage error/> })}
+                    </div>
+                </div>
+                <ServerField protocol=Protocol::Smtp address=smtp_address security=smtp_security/>
+                <ServerField protocol=Protocol::Imap address=imap_address security=imap_security/>
+                <div class="dialog-actions">
+                    <button
+                        type="submit"
+                        class="primary"
+                        disabled=move || !valid()
+                        aria-describedby=status_id.clone()
+                    >
+                        {if editing { "Apply" } else { "Add" }}
+                    </button>
+                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <p class="muted dialog-status" id=status_id>
+                        {move || (!valid()).then_some("Correct the fields marked “Error” to continue.")}
+                    </p>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+#[component]
+fn NameMessage(error: NameError) -> impl IntoView {
+    view! {
+        <div class="message message-error">
+            <p><span class="message-kind">"Error:"</span> " " {error.message(Lang::En)}</p>
+        </div>
+    }
+}

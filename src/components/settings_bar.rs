@@ -1,0 +1,84 @@
+//! The bar that says the settings page has unsaved changes (SPEC A8), with Save and Discard.
+
+use leptos::prelude::*;
+
+/// Shown while there is something to save. Discard asks once more, in the bar itself, so that
+/// nothing is lost by a stray click.
+#[component]
+pub fn SettingsBar(
+    /// How many rows and switches carry a change.
+    #[prop(into)]
+    count: Signal<usize>,
+    #[prop(into)] saving: Signal<bool>,
+    on_save: Callback<()>,
+    on_discard: Callback<()>,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let dirty = move || count.get() > 0;
+    view! {
+        <Show when=dirty>
+            <div class="settings-bar" role="region" aria-label="Unsaved changes" aria-busy=move || saving.get().to_string()>
+                <p class="settings-bar-count">
+                    {move || format!("Unsaved changes ({})", count.get())}
+                </p>
+                <Show
+                    when=move || confirming.get()
+                    fallback=move || view! {
+                        <button
+                            type="button"
+                            class="primary"
+                            disabled=move || saving.get()
+                            on:click=move |_| on_save.run(())
+                        >
+                            {move || if saving.get() { "Saving…" } else { "Save" }}
+                        </button>
+                        <button
+                            type="button"
+                            disabled=move || saving.get()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            "Discard"
+                        </button>
+                    }
+                >
+                    <DiscardQuestion count confirming on_discard/>
+                </Show>
+            </div>
+        </Show>
+    }
+}
+
+/// "Discard all 3 unsaved changes?" with its two answers.
+#[component]
+fn DiscardQuestion(
+    count: Signal<usize>,
+    confirming: RwSignal<bool>,
+    on_discard: Callback<()>,
+) -> impl IntoView {
+    // The Discard button went when it was clicked: the focus goes to the safe answer.
+    let keep = NodeRef::<leptos::html::Button>::new();
+    keep.on_load(|button| {
+        button.focus().ok();
+    });
+    view! {
+        <p class="settings-bar-question">
+            {move || match count.get() {
+                1 => "Discard your unsaved change?".to_owned(),
+                n => format!("Discard all {n} unsaved changes?"),
+            }}
+        </p>
+        <button
+            type="button"
+            class="danger"
+            on:click=move |_| {
+                confirming.set(false);
+                on_discard.run(());
+            }
+        >
+            "Yes, discard"
+        </button>
+        <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
+            "Keep them"
+        </button>
+    }
+}

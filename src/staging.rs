@@ -73,6 +73,13 @@ pub struct Staged {
     next_new: u32,
 }
 
+/// The company policies on the page (SPEC A6, A7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Policy {
+    AllowManualEntry,
+    BusinessProcessSending,
+}
+
 /// A staged change that could not be replayed onto a newer document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Conflict {
@@ -109,6 +116,29 @@ impl Staged {
 
     fn saved(&self, id: ServiceId) -> Option<&MailService> {
         self.base.services.iter().find(|service| service.id == id)
+    }
+
+    pub fn policy(&self, policy: Policy) -> bool {
+        match policy {
+            Policy::AllowManualEntry => self.allow_manual_entry,
+            Policy::BusinessProcessSending => self.business_process_sending,
+        }
+    }
+
+    pub fn set_policy(&mut self, policy: Policy, on: bool) {
+        match policy {
+            Policy::AllowManualEntry => self.allow_manual_entry = on,
+            Policy::BusinessProcessSending => self.business_process_sending = on,
+        }
+    }
+
+    /// Whether the policy differs from what is saved.
+    pub fn policy_changed(&self, policy: Policy) -> bool {
+        let saved = match policy {
+            Policy::AllowManualEntry => self.base.allow_manual_entry,
+            Policy::BusinessProcessSending => self.base.business_process_sending,
+        };
+        self.policy(policy) != saved
     }
 
     /// Stages a new corporate service at the end of the list (SPEC A2).

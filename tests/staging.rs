@@ -181,3 +181,20 @@ fn reverting_a_row_takes_back_all_its_changes() {
     assert!(staged.row(added).is_none());
     assert!(!staged.has_changes());
 }
+
+/// SPEC A6, A7: each switch is staged and marked until it is back where it was saved.
+#[wasm_bindgen_test]
+fn company_policies_are_staged_and_marked_until_set_back() {
+    use mail_services_web::staging::Policy;
+    let mut staged = Staged::new(document(3));
+    for policy in [Policy::AllowManualEntry, Policy::BusinessProcessSending] {
+        assert!(staged.policy(policy) && !staged.policy_changed(policy));
+        staged.set_policy(policy, false);
+        assert!(staged.policy_changed(policy) && staged.has_changes());
+        staged.set_policy(policy, true);
+        assert!(!staged.policy_changed(policy));
+    }
+    staged.set_policy(Policy::BusinessProcessSending, false);
+    let update = staged.to_update();
+    assert!(update.allow_manual_entry && !update.business_process_sending);
+}

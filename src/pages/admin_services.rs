@@ -17,7 +17,7 @@ use crate::components::settings_bar::SettingsBar;
 use crate::components::unique_id;
 use crate::pages::set_title;
 use crate::session::use_session;
-use crate::staging::{Conflict, RowKey, Staged};
+use crate::staging::{Conflict, Policy, RowKey, Staged};
 
 #[component]
 pub fn AdminServicesPage() -> impl IntoView {
@@ -273,10 +273,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
         })
     };
 
-    let manual_id = unique_id("allow-manual-entry");
-    let sending_id = unique_id("business-process-sending");
     let search_id = unique_id("service-search");
-    let base = move |f: fn(&SettingsDocument) -> bool| staged.with(|staged| f(staged.base()));
     view! {
         <div class="settings-editor" node_ref=editor>
             <div class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
@@ -289,40 +286,20 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
             <fieldset class="plain" disabled=move || busy.get()>
                 <section class="policies" aria-labelledby="policies-heading">
                     <h2 id="policies-heading">"Company policies"</h2>
-                    <div class="check">
-                        <input
-                            type="checkbox"
-                            id=manual_id.clone()
-                            prop:checked=move || staged.with(|s| s.allow_manual_entry)
-                            on:change=move |event| {
-                                let on = event_target_checked(&event);
-                                staged.update(|s| s.allow_manual_entry = on);
-                            }
-                        />
-                        <label for=manual_id>"Allow entering details of the mail server manually"</label>
-                        {move || (staged.with(|s| s.allow_manual_entry) != base(|b| b.allow_manual_entry))
-                            .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })}
-                        <p class="hint">
-                            "When off, users can only connect through the services below (no “Other”); mailboxes already connected by hand keep working."
-                        </p>
-                    </div>
-                    <div class="check">
-                        <input
-                            type="checkbox"
-                            id=sending_id.clone()
-                            prop:checked=move || staged.with(|s| s.business_process_sending)
-                            on:change=move |event| {
-                                let on = event_target_checked(&event);
-                                staged.update(|s| s.business_process_sending = on);
-                            }
-                        />
-                        <label for=sending_id>
-                            "Allow business processes to send mail from users' personal addresses (Send personal email block)"
-                        </label>
-                        {move || (staged.with(|s| s.business_process_sending) != base(|b| b.business_process_sending))
-                            .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })}
-                        <p class="hint">"Each user can override this for themselves."</p>
-                    </div>
+                    <PolicySwitch
+                        staged
+                        id_prefix="allow-manual-entry"
+                        label="Allow entering details of the mail server manually"
+                        hint="When off, users can only connect through the services below (no “Other”); mailboxes already connected by hand keep working."
+                        policy=Policy::AllowManualEntry
+                    />
+                    <PolicySwitch
+                        staged
+                        id_prefix="business-process-sending"
+                        label="Allow business processes to send mail from users' personal addresses (Send personal email block)"
+                        hint="Each user can override this for themselves."
+                        policy=Policy::BusinessProcessSending
+                    />
                 </section>
                 <section class="service-list" aria-labelledby="service-list-heading">
                     <div class="list-toolbar">
@@ -442,5 +419,37 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             }
             .into_any()
         }
+    }
+}
+
+/// One company policy (SPEC A6, A7): a checkbox whose change is staged and marked until saved.
+#[component]
+fn PolicySwitch(
+    staged: RwSignal<Staged>,
+    id_prefix: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    policy: Policy,
+) -> impl IntoView {
+    let id = unique_id(id_prefix);
+    view! {
+        <div class="check">
+            <input
+                type="checkbox"
+                id=id.clone()
+                prop:checked=move || staged.with(|staged| staged.policy(policy))
+                on:change=move |event| {
+                    let on = event_target_checked(&event);
+                    staged.update(|staged| staged.set_policy(policy, on));
+                }
+            />
+            <label for=id>{label}</label>
+            {move || {
+                staged
+                    .with(|staged| staged.policy_changed(policy))
+                    .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })
+            }}
+            <p class="hint">{hint}</p>
+        </div>
     }
 }

@@ -4,7 +4,9 @@ use std::fmt;
 
 use gloo_net::http::{Request, Response};
 use mail_core::{
-    ApiErrorBody, ServiceId, ServiceUsage, SettingsDocument, SettingsUpdate, SignIn, User,
+    ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
+    MailboxConnection, MailboxId, Picker, ServiceId, ServiceUsage, SetBusinessProcessPreference,
+    SettingsDocument, SettingsUpdate, SignIn, User,
 };
 use serde::de::DeserializeOwned;
 
@@ -120,6 +122,67 @@ pub async fn save_settings(
 /// confirmation (SPEC A4).
 pub async fn service_usage(id: ServiceId) -> Result<ServiceUsage, ApiError> {
     let response = Request::get(&format!("/api/admin/services/{id}/mailboxes"))
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// GET /api/mail/picker — what a new mailbox can be connected through (SPEC U1).
+pub async fn picker() -> Result<Picker, ApiError> {
+    let response = Request::get("/api/mail/picker")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// GET /api/mail/mailboxes — the signed-in person's mailboxes (SPEC U4).
+pub async fn my_mailboxes() -> Result<Vec<MailboxConnection>, ApiError> {
+    let response = Request::get("/api/mail/mailboxes")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// POST /api/mail/mailboxes — connects a mailbox (SPEC U2, U3); 422 names the fields, 409 says
+/// why the administrator's settings or an existing connection refuse it.
+pub async fn connect_mailbox(request: &ConnectMailbox) -> Result<MailboxConnection, ApiError> {
+    let response = Request::post("/api/mail/mailboxes")
+        .json(request)
+        .map_err(ApiError::unreachable)?
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// DELETE /api/mail/mailboxes/{id} — disconnects one of the person's mailboxes (SPEC U4).
+pub async fn disconnect_mailbox(id: MailboxId) -> Result<(), ApiError> {
+    let response = Request::delete(&format!("/api/mail/mailboxes/{id}"))
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// GET /api/mail/business-process-sending — the person's preference and what is in effect (SPEC U5).
+pub async fn business_process_sending() -> Result<BusinessProcessSending, ApiError> {
+    let response = Request::get("/api/mail/business-process-sending")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    decode(response).await
+}
+
+/// PUT /api/mail/business-process-sending — saves the person's preference (SPEC U5).
+pub async fn set_business_process_sending(
+    preference: BusinessProcessPreference,
+) -> Result<BusinessProcessSending, ApiError> {
+    let response = Request::put("/api/mail/business-process-sending")
+        .json(&SetBusinessProcessPreference { preference })
+        .map_err(ApiError::unreachable)?
         .send()
         .await
         .map_err(ApiError::unreachable)?;

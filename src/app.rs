@@ -4,9 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::notice::Flash;
 use crate::components::top_bar::TopBar;
 use crate::pages::admin_services::AdminServicesPage;
+use crate::pages::connect_mailbox::{ConnectDraft, ConnectMailboxPage};
 use crate::pages::home::HomePage;
+use crate::pages::my_mailboxes::MyMailboxesPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
 use crate::session::Session;
@@ -21,6 +24,9 @@ pub fn App() -> impl IntoView {
 /// The router and its pages, under a [`Session`] provided by [`App`] (or by a test).
 #[component]
 pub fn Pages() -> impl IntoView {
+    // Shared by the pages: a message for the next page, and what was typed on the connect page.
+    provide_context(Flash::new());
+    provide_context(ConnectDraft::new());
     view! {
         <Router>
             <TopBar/>
@@ -29,6 +35,8 @@ pub fn Pages() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/sign-in") view=SignInPage/>
                     <Route path=path!("/admin/email/services") view=AdminServicesPage/>
+                    <Route path=path!("/mail/mailboxes") view=MyMailboxesPage/>
+                    <Route path=path!("/mail/connect") view=ConnectMailboxPage/>
                 </Routes>
             </main>
         </Router>

@@ -85,6 +85,15 @@ impl Session {
             self.recheck();
         }
     }
+
+    /// [`Session::learn_from`] once the running action is over: an action whose refusal ends the
+    /// session then finishes before its page (and the signals it updates) goes away.
+    pub fn learn_from_later(self, error: &ApiError) {
+        if error.is_signed_out() || error.is_forbidden() {
+            let error = error.clone();
+            set_timeout(move || self.learn_from(&error), std::time::Duration::ZERO);
+        }
+    }
 }
 
 /// The session provided by [`crate::app::App`] (or by a test).

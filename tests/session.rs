@@ -23,16 +23,26 @@ fn mount_at(path: &str, state: SessionState) -> web_sys::HtmlElement {
 async fn administrators_see_the_settings_link_their_name_and_sign_out() {
     let root = mount_at("/", SessionState::SignedIn(administrator()));
     wait_for(&root, "main h1").await;
-    assert_eq!(texts(&root, "header nav a"), ["Email service settings"]);
+    assert_eq!(
+        texts(&root, "header nav a"),
+        [
+            "My mailboxes",
+            "Connect a mailbox",
+            "Email service settings"
+        ]
+    );
     assert_eq!(texts(&root, "header .account-name"), ["Alex Admin"]);
     assert_eq!(texts(&root, "header button"), ["Sign out"]);
 }
 
 #[wasm_bindgen_test]
-async fn users_see_their_name_and_sign_out_but_no_settings_link() {
+async fn users_see_their_mailbox_links_name_and_sign_out_but_no_settings_link() {
     let root = mount_at("/", SessionState::SignedIn(user()));
     wait_for(&root, "main h1").await;
-    assert!(root.query_selector("header nav").unwrap().is_none());
+    assert_eq!(
+        texts(&root, "header nav a"),
+        ["My mailboxes", "Connect a mailbox"]
+    );
     assert!(!texts(&root, "a").contains(&"Email service settings".to_owned()));
     assert_eq!(texts(&root, "header .account-name"), ["Anna Petrova"]);
     assert_eq!(texts(&root, "header button"), ["Sign out"]);
@@ -46,12 +56,22 @@ async fn the_start_page_says_who_is_signed_in_and_links_what_their_role_can_open
         "Mail services"
     );
     assert_eq!(texts(&root, "main .lead"), ["Signed in as Alex Admin"]);
-    assert_eq!(texts(&root, "main a"), ["Email service settings"]);
+    assert_eq!(
+        texts(&root, "main a"),
+        [
+            "My mailboxes",
+            "Connect a mailbox",
+            "Email service settings"
+        ]
+    );
 
     let root = mount_at("/", SessionState::SignedIn(user()));
     wait_for(&root, "main h1").await;
     assert_eq!(texts(&root, "main .lead"), ["Signed in as Anna Petrova"]);
-    assert!(texts(&root, "main a").is_empty());
+    assert_eq!(
+        texts(&root, "main a"),
+        ["My mailboxes", "Connect a mailbox"]
+    );
 }
 
 #[wasm_bindgen_test]

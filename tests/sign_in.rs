@@ -242,16 +242,16 @@ async fn a_signed_in_administrator_goes_on_to_where_they_were_going() {
 }
 
 #[wasm_bindgen_test]
-async fn a_signed_in_user_goes_to_the_start_page() {
+async fn a_signed_in_user_goes_to_my_mailboxes() {
     go_to("/sign-in");
     let root = mount(|| {
         provide_context(Session::new(SessionState::SignedIn(user())));
         view! { <Pages/> }
     });
-    wait_for_path("/").await;
+    wait_for_path("/mail/mailboxes").await;
     assert_eq!(
         wait_for(&root, "main h1").await.text_content().unwrap(),
-        "Mail services"
+        "My mailboxes"
     );
 }
 
@@ -276,7 +276,7 @@ fn only_paths_of_this_site_are_followed_after_signing_in() {
         landing_path(Some("//evil.example"), &administrator()),
         "/admin/email/services"
     );
-    assert_eq!(landing_path(None, &user()), "/");
+    assert_eq!(landing_path(None, &user()), "/mail/mailboxes");
     assert_eq!(
         landing_path(Some("/admin/email/services"), &user()),
         "/admin/email/services"

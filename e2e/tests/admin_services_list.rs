@@ -220,7 +220,7 @@ async fn a_wrong_password_is_refused_and_the_login_kept(
     Ok(())
 }
 
-async fn a_user_signs_in_with_enter_and_lands_on_the_start_page(
+async fn a_user_signs_in_with_enter_and_lands_on_my_mailboxes(
     client: &Client,
     url: &str,
 ) -> Result<(), CmdError> {
@@ -229,13 +229,8 @@ async fn a_user_signs_in_with_enter_and_lands_on_the_start_page(
     password.clear().await?;
     password.send_keys(DEMO_PASSWORD).await?;
     password.send_keys(&Key::Enter.to_string()).await?;
-    wait_for_path(client, url, "/").await?;
-    assert_eq!(main_heading(client).await?, "Mail services");
-    let lead = wait_for(client, "//main//p[@class='lead']")
-        .await?
-        .text()
-        .await?;
-    assert_eq!(lead, format!("Signed in as {}", DEMO_USER.1));
+    wait_for_path(client, url, "/mail/mailboxes").await?;
+    assert_eq!(main_heading(client).await?, "My mailboxes");
     let header = wait_for(client, "//header").await?.text().await?;
     assert!(header.contains(DEMO_USER.1), "{header}");
     assert!(
@@ -278,7 +273,7 @@ async fn user_is_refused_the_settings_page() {
     let server = Server::start_with_demo().await;
     in_browser(&server, |client, url| async move {
         a_wrong_password_is_refused_and_the_login_kept(&client, &url).await?;
-        a_user_signs_in_with_enter_and_lands_on_the_start_page(&client, &url).await?;
+        a_user_signs_in_with_enter_and_lands_on_my_mailboxes(&client, &url).await?;
         a_user_is_not_allowed_to_open_the_settings(&client, &url).await
     })
     .await;

@@ -61,6 +61,42 @@ pub fn AdminOnly(
     }
 }
 
+/// Shows `children` to anyone signed in (users and administrators both have mailboxes). A
+/// signed-out visitor, also one whose session ends while here (a 401 from any call makes the
+/// session signed out), goes to the sign-in page and comes back here afterwards.
+#[component]
+pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    let pathname = location.pathname.get_untracked();
+    let search = location.search.get_untracked();
+    let here = if search.is_empty() {
+        pathname.clone()
+    } else {
+        format!("{pathname}?{search}")
+    };
+    let access = Memo::new(move |_| match session.state() {
+        SessionState::Checking => Access::Checking,
+        SessionState::SignedOut => Access::SignedOut,
+        SessionState::SignedIn(_) => Access::Allowed,
+    });
+    move || match access.get() {
+        Access::Checking => view! {
+            <p class="page loading" role="status">"Checking who is signed in…"</p>
+        }
+        .into_any(),
+        Access::SignedOut if location.pathname.get_untracked() != pathname => ().into_any(),
+        Access::SignedOut => {
+            let options = NavigateOptions {
+                replace: true,
+                ..NavigateOptions::default()
+            };
+            view! { <Redirect path=sign_in_path(&here) options/> }.into_any()
+        }
+        Access::NotAllowed | Access::Allowed => children().into_any(),
+    }
+}
+
 /// Says that only administrators can do `what`, in place of the page's content.
 #[component]
 pub fn NotAllowed(what: &'static str) -> impl IntoView {

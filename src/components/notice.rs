@@ -21,3 +21,34 @@ pub fn ErrorNotice(
         </div>
     }
 }
+
+/// A message for the next page to show, e.g. "Connected …" after the connect page moved on to
+/// My mailboxes. Provided once by [`crate::app::Pages`].
+#[derive(Debug, Clone, Copy)]
+pub struct Flash(RwSignal<Option<String>>);
+
+impl Flash {
+    pub fn new() -> Self {
+        Flash(RwSignal::new(None))
+    }
+
+    pub fn set(self, message: impl Into<String>) {
+        self.0.set(Some(message.into()));
+    }
+
+    /// The message, once: the next page to ask gets nothing.
+    pub fn take(self) -> Option<String> {
+        self.0.try_update(Option::take).flatten()
+    }
+}
+
+impl Default for Flash {
+    fn default() -> Self {
+        Flash::new()
+    }
+}
+
+/// The flash provided by the app, or a fresh one where there is none (a component under test).
+pub fn use_flash() -> Flash {
+    use_context::<Flash>().unwrap_or_default()
+}

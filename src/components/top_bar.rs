@@ -54,9 +54,13 @@ pub fn TopBar() -> impl IntoView {
         <header class="top-bar">
             <a class="skip-link" href="#main">"Skip to content"</a>
             <span class="product"><A href="/">"Mail services"</A></span>
-            <Show when=move || session.is_admin()>
+            <Show when=move || session.user().is_some()>
                 <nav aria-label="Main">
-                    <A href="/admin/email/services">"Email service settings"</A>
+                    <A href="/mail/mailboxes">"My mailboxes"</A>
+                    <A href="/mail/connect">"Connect a mailbox"</A>
+                    <Show when=move || session.is_admin()>
+                        <A href="/admin/email/services">"Email service settings"</A>
+                    </Show>
                 </nav>
             </Show>
             {account}

@@ -31,22 +31,26 @@ pub fn HomePage() -> impl IntoView {
 /// The start page of a signed-in person: the pages their role can open.
 #[component]
 pub fn Home(user: User) -> impl IntoView {
-    let pages = match user.role {
-        Role::Admin => view! {
-            <ul class="page-links">
-                <li>
-                    <A href="/admin/email/services">"Email service settings"</A>
-                    <span class="muted">" — the email services people may connect their mailboxes to"</span>
-                </li>
-            </ul>
+    let admin = (user.role == Role::Admin).then(|| {
+        view! {
+            <li>
+                <A href="/admin/email/services">"Email service settings"</A>
+                <span class="muted">" — the email services people may connect their mailboxes to"</span>
+            </li>
         }
-        .into_any(),
-        Role::User => view! {
-            <p>
-                "Your administrator decides which email services you can connect your mailboxes to."
-            </p>
-        }
-        .into_any(),
+    });
+    let pages = view! {
+        <ul class="page-links">
+            <li>
+                <A href="/mail/mailboxes">"My mailboxes"</A>
+                <span class="muted">" — the mailboxes you connected, and who may send from them"</span>
+            </li>
+            <li>
+                <A href="/mail/connect">"Connect a mailbox"</A>
+                <span class="muted">" — through a service your administrator offers"</span>
+            </li>
+            {admin}
+        </ul>
     };
     view! {
         <section class="page" aria-labelledby="home-heading">

@@ -1,7 +1,9 @@
 //! One module per route.
 
 pub mod admin_services;
+pub mod connect_mailbox;
 pub mod home;
+pub mod my_mailboxes;
 pub mod not_found;
 pub mod sign_in;
 

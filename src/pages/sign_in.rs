@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use mail_core::{Password, Role, SignIn, User};
 
 use crate::api::{self, ApiError};
+use crate::pages::my_mailboxes::MY_MAILBOXES;
 use crate::pages::set_title;
 use crate::session::use_session;
 
@@ -43,7 +44,7 @@ pub fn landing_path(next: Option<&str>, user: &User) -> String {
         Some(next) if is_local_path(next) => next.to_owned(),
         _ => match user.role {
             Role::Admin => "/admin/email/services".to_owned(),
-            Role::User => "/".to_owned(),
+            Role::User => MY_MAILBOXES.to_owned(),
         },
     }
 }

@@ -2,12 +2,13 @@
 
 use std::fmt;
 
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use mail_core::{
     ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
     MailboxConnection, MailboxId, Picker, ServiceId, ServiceUsage, SetBusinessProcessPreference,
     SettingsDocument, SettingsUpdate, SignIn, User,
 };
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// Why a call to the server failed, in words the page can show.
@@ -66,40 +67,22 @@ impl std::error::Error for ApiError {}
 
 /// GET /api/session — who is signed in; a 401 means nobody.
 pub async fn current_user() -> Result<User, ApiError> {
-    let response = Request::get("/api/session")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get("/api/session")).await
 }
 
 /// POST /api/session — signs in and sets the session cookie.
 pub async fn sign_in(request: &SignIn) -> Result<User, ApiError> {
-    let response = Request::post("/api/session")
-        .json(request)
-        .map_err(ApiError::unreachable)?
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send_json(Request::post("/api/session"), request).await
 }
 
 /// DELETE /api/session — signs out: the server forgets the session and clears the cookie.
 pub async fn sign_out() -> Result<(), ApiError> {
-    let response = Request::delete("/api/session")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::delete("/api/session")).await
 }
 
 /// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1); administrators only.
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
-    let response = Request::get("/api/admin/settings")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get("/api/admin/settings")).await
 }
 
 /// PUT /api/admin/settings — saves the whole page (SPEC A8) over the document of `version`; a 412
@@ -108,85 +91,68 @@ pub async fn save_settings(
     version: i64,
     update: &SettingsUpdate,
 ) -> Result<SettingsDocument, ApiError> {
-    let response = Request::put("/api/admin/settings")
-        .header("If-Match", &format!("\"{version}\""))
-        .json(update)
-        .map_err(ApiError::unreachable)?
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send_json(
+        Request::put("/api/admin/settings").header("If-Match", &format!("\"{version}\"")),
+        update,
+    )
+    .await
 }
 
 /// GET /api/admin/services/{id}/mailboxes — whose mailboxes use a service, for the delete
 /// confirmation (SPEC A4).
 pub async fn service_usage(id: ServiceId) -> Result<ServiceUsage, ApiError> {
-    let response = Request::get(&format!("/api/admin/services/{id}/mailboxes"))
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get(&format!("/api/admin/services/{id}/mailboxes"))).await
 }
 
 /// GET /api/mail/picker — what a new mailbox can be connected through (SPEC U1).
 pub async fn picker() -> Result<Picker, ApiError> {
-    let response = Request::get("/api/mail/picker")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get("/api/mail/picker")).await
 }
 
 /// GET /api/mail/mailboxes — the signed-in person's mailboxes (SPEC U4).
 pub async fn my_mailboxes() -> Result<Vec<MailboxConnection>, ApiError> {
-    let response = Request::get("/api/mail/mailboxes")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get("/api/mail/mailboxes")).await
 }
 
 /// POST /api/mail/mailboxes — connects a mailbox (SPEC U2, U3); 422 names the fields, 409 says
 /// why the administrator's settings or an existing connection refuse it.
 pub async fn connect_mailbox(request: &ConnectMailbox) -> Result<MailboxConnection, ApiError> {
-    let response = Request::post("/api/mail/mailboxes")
-        .json(request)
-        .map_err(ApiError::unreachable)?
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send_json(Request::post("/api/mail/mailboxes"), request).await
 }
 
 /// DELETE /api/mail/mailboxes/{id} — disconnects one of the person's mailboxes (SPEC U4).
 pub async fn disconnect_mailbox(id: MailboxId) -> Result<(), ApiError> {
-    let response = Request::delete(&format!("/api/mail/mailboxes/{id}"))
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::delete(&format!("/api/mail/mailboxes/{id}"))).await
 }
 
 /// GET /api/mail/business-process-sending — the person's preference and what is in effect (SPEC U5).
 pub async fn business_process_sending() -> Result<BusinessProcessSending, ApiError> {
-    let response = Request::get("/api/mail/business-process-sending")
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send(Request::get("/api/mail/business-process-sending")).await
 }
 
 /// PUT /api/mail/business-process-sending — saves the person's preference (SPEC U5).
 pub async fn set_business_process_sending(
     preference: BusinessProcessPreference,
 ) -> Result<BusinessProcessSending, ApiError> {
-    let response = Request::put("/api/mail/business-process-sending")
-        .json(&SetBusinessProcessPreference { preference })
-        .map_err(ApiError::unreachable)?
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
-    decode(response).await
+    send_json(
+        Request::put("/api/mail/business-process-sending"),
+        &SetBusinessProcessPreference { preference },
+    )
+    .await
+}
+
+/// Sends a request without a body and decodes the answer.
+async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+    decode(request.send().await.map_err(ApiError::unreachable)?).await
+}
+
+/// Sends `body` as JSON and decodes the answer.
+async fn send_json<T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    let request = request.json(body).map_err(ApiError::unreachable)?;
+    decode(request.send().await.map_err(ApiError::unreachable)?).await
 }
 
 /// gloo-net does not fail on 4xx/5xx: check the status and decode the server's error body.

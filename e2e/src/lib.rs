@@ -238,3 +238,21 @@ where
         Err(panic) => std::panic::resume_unwind(panic.into_panic()),
     }
 }
+
+/// The text of each body row of the table `table` (an XPath), white space folded.
+pub async fn table_rows(client: &Client, table: &str) -> Result<Vec<String>, CmdError> {
+    let mut rows = Vec::new();
+    for row in client
+        .find_all(Locator::XPath(&format!("{table}/tbody/tr")))
+        .await?
+    {
+        rows.push(
+            row.text()
+                .await?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+    }
+    Ok(rows)
+}

@@ -4,7 +4,7 @@
 
 use e2e::{
     DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, Server, button, fill_in_sign_in, in_browser,
-    input_labelled, main_heading, screenshot, wait_for, wait_for_path,
+    input_labelled, main_heading, screenshot, table_rows, wait_for, wait_for_path,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator, error::CmdError};
@@ -13,20 +13,7 @@ use mail_core::catalog::STANDARD_SERVICES;
 const SERVICES_TABLE: &str = "//table[caption[normalize-space()='Email services']]";
 
 async fn row_texts(client: &Client) -> Result<Vec<String>, CmdError> {
-    let mut texts = Vec::new();
-    for row in client
-        .find_all(Locator::XPath(&format!("{SERVICES_TABLE}/tbody/tr")))
-        .await?
-    {
-        texts.push(
-            row.text()
-                .await?
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    Ok(texts)
+    table_rows(client, SERVICES_TABLE).await
 }
 
 /// The rows `serve --demo` makes: the standard services in the catalogue's order, Rambler hidden

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use e2e::{
     Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button, fill_in_sign_in,
-    input_labelled, main_heading, screenshot, wait_for, wait_for_path,
+    input_labelled, main_heading, screenshot, table_rows, wait_for, wait_for_path,
 };
 use fantoccini::{Client, Locator, error::CmdError};
 
@@ -16,20 +16,7 @@ const MAILBOXES_TABLE: &str = "//table[caption[normalize-space()='Your mailboxes
 /// The rows of the mailbox table, as text with white space folded.
 async fn mailbox_rows(client: &Client) -> Result<Vec<String>, CmdError> {
     wait_for(client, MAILBOXES_TABLE).await?;
-    let mut rows = Vec::new();
-    for row in client
-        .find_all(Locator::XPath(&format!("{MAILBOXES_TABLE}/tbody/tr")))
-        .await?
-    {
-        rows.push(
-            row.text()
-                .await?
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    Ok(rows)
+    table_rows(client, MAILBOXES_TABLE).await
 }
 
 /// Waits until the mailbox table has exactly `expected` rows.

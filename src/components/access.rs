@@ -26,6 +26,20 @@ pub fn AdminOnly(
     what: &'static str,
     children: ChildrenFn,
 ) -> impl IntoView {
+    guarded(Some(what), children)
+}
+
+/// Shows `children` to anyone signed in (users and administrators both have mailboxes). A
+/// signed-out visitor, also one whose session ends while here (a 401 from any call makes the
+/// session signed out), goes to the sign-in page and comes back here afterwards.
+#[component]
+pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
+    guarded(None, children)
+}
+
+/// The one guard behind both: `admin_only` says what only administrators can do, when they alone
+/// may see `children`.
+fn guarded(admin_only: Option<&'static str>, children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     let pathname = location.pathname.get_untracked();
@@ -39,61 +53,27 @@ pub fn AdminOnly(
     let access = Memo::new(move |_| match session.state() {
         SessionState::Checking => Access::Checking,
         SessionState::SignedOut => Access::SignedOut,
-        SessionState::SignedIn(user) if user.role == Role::Admin => Access::Allowed,
-        SessionState::SignedIn(_) => Access::NotAllowed,
+        SessionState::SignedIn(user) if admin_only.is_some() && user.role != Role::Admin => {
+            Access::NotAllowed
+        }
+        SessionState::SignedIn(_) => Access::Allowed,
     });
-    move || match access.get() {
-        Access::Checking => view! {
+    move || match (access.get(), admin_only) {
+        (Access::Checking, _) => view! {
             <p class="page loading" role="status">"Checking who is signed in…"</p>
         }
         .into_any(),
         // Signing out navigates away before this page is gone: then it is not for us to say where to go.
-        Access::SignedOut if location.pathname.get_untracked() != pathname => ().into_any(),
-        Access::SignedOut => {
+        (Access::SignedOut, _) if location.pathname.get_untracked() != pathname => ().into_any(),
+        (Access::SignedOut, _) => {
             let options = NavigateOptions {
                 replace: true,
                 ..NavigateOptions::default()
             };
             view! { <Redirect path=sign_in_path(&here) options/> }.into_any()
         }
-        Access::NotAllowed => view! { <NotAllowed what/> }.into_any(),
-        Access::Allowed => children().into_any(),
-    }
-}
-
-/// Shows `children` to anyone signed in (users and administrators both have mailboxes). A
-/// signed-out visitor, also one whose session ends while here (a 401 from any call makes the
-/// session signed out), goes to the sign-in page and comes back here afterwards.
-#[component]
-pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
-    let session = use_session();
-    let location = use_location();
-    let pathname = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let here = if search.is_empty() {
-        pathname.clone()
-    } else {
-        format!("{pathname}?{search}")
-    };
-    let access = Memo::new(move |_| match session.state() {
-        SessionState::Checking => Access::Checking,
-        SessionState::SignedOut => Access::SignedOut,
-        SessionState::SignedIn(_) => Access::Allowed,
-    });
-    move || match access.get() {
-        Access::Checking => view! {
-            <p class="page loading" role="status">"Checking who is signed in…"</p>
-        }
-        .into_any(),
-        Access::SignedOut if location.pathname.get_untracked() != pathname => ().into_any(),
-        Access::SignedOut => {
-            let options = NavigateOptions {
-                replace: true,
-                ..NavigateOptions::default()
-            };
-            view! { <Redirect path=sign_in_path(&here) options/> }.into_any()
-        }
-        Access::NotAllowed | Access::Allowed => children().into_any(),
+        (Access::NotAllowed, Some(what)) => view! { <NotAllowed what/> }.into_any(),
+        (Access::NotAllowed | Access::Allowed, _) => children().into_any(),
     }
 }
 

@@ -256,3 +256,16 @@ pub async fn table_rows(client: &Client, table: &str) -> Result<Vec<String>, Cmd
     }
     Ok(rows)
 }
+
+/// Ends the browser's session on the server behind the app's back, as an expiry would: the app
+/// still shows the person as signed in until its next request is refused.
+pub async fn end_session_on_the_server(client: &Client) -> Result<(), CmdError> {
+    let status = client
+        .execute(
+            "return fetch('/api/session', { method: 'DELETE' }).then(response => response.status)",
+            vec![],
+        )
+        .await?;
+    assert_eq!(status, 204, "DELETE /api/session");
+    Ok(())
+}

@@ -3,8 +3,9 @@
 //! refused the settings page (SPEC section 1).
 
 use e2e::{
-    DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, Server, button, fill_in_sign_in, in_browser,
-    input_labelled, main_heading, screenshot, table_rows, wait_for, wait_for_path,
+    DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, Server, button, end_session_on_the_server,
+    fill_in_sign_in, in_browser, input_labelled, main_heading, screenshot, table_rows, wait_for,
+    wait_for_path,
 };
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator, error::CmdError};
@@ -128,13 +129,7 @@ async fn an_ended_session_asks_to_sign_in_again(
     client: &Client,
     url: &str,
 ) -> Result<(), CmdError> {
-    let status = client
-        .execute(
-            "return fetch('/api/session', { method: 'DELETE' }).then(response => response.status)",
-            vec![],
-        )
-        .await?;
-    assert_eq!(status, 204);
+    end_session_on_the_server(client).await?;
     wait_for(
         client,
         "//header//nav//a[normalize-space()='Email service settings']",

@@ -6,8 +6,9 @@
 use std::time::Duration;
 
 use e2e::{
-    Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button, fill_in_sign_in,
-    input_labelled, main_heading, screenshot, table_rows, wait_for, wait_for_path,
+    Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button,
+    end_session_on_the_server, fill_in_sign_in, input_labelled, main_heading, screenshot,
+    table_rows, wait_for, wait_for_path,
 };
 use fantoccini::{Client, Locator, error::CmdError};
 
@@ -317,13 +318,7 @@ async fn an_ended_session_keeps_the_connect_form(
         .await?
         .send_keys("gmail-app-password")
         .await?;
-    let status = client
-        .execute(
-            "return fetch('/api/session', { method: 'DELETE' }).then(response => response.status)",
-            vec![],
-        )
-        .await?;
-    assert_eq!(status, 204);
+    end_session_on_the_server(client).await?;
     button(client, "Connect").await?.click().await?;
     wait_for_path(client, url, "/sign-in?next=/mail/connect").await?;
     fill_in_sign_in(client, DEMO_USER.0, DEMO_PASSWORD).await?;

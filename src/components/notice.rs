@@ -4,6 +4,16 @@ use leptos::prelude::*;
 
 use crate::api::ApiError;
 
+/// An error under a form field, named an error in words and not only by colour.
+#[component]
+pub fn FieldMessage(#[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <div class="message message-error">
+            <p><span class="message-kind">"Error:"</span> " " {message}</p>
+        </div>
+    }
+}
+
 /// An error announced to screen readers, with a retry button when the action can be repeated.
 #[component]
 pub fn ErrorNotice(

@@ -2,11 +2,10 @@
 //! as typed by the core crate; only a valid service can be applied to the list.
 
 use leptos::prelude::*;
-use mail_core::{
-    Lang, NameError, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service,
-};
+use mail_core::{Lang, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service};
 
 use crate::components::dialog::Dialog;
+use crate::components::notice::FieldMessage;
 use crate::components::server_field::ServerField;
 use crate::components::unique_id;
 
@@ -100,7 +99,7 @@ pub fn ServiceDialog(
                         on:blur=move |_| name_touched.set(true)
                     />
                     <div class="field-messages" id=name_messages>
-                        {move || name_error().map(|error| view! { <NameMessage error/> })}
+                        {move || name_error().map(|error| view! { <FieldMessage message=error.message(Lang::En)/> })}
                     </div>
                 </div>
                 <ServerField protocol=Protocol::Smtp address=smtp_address security=smtp_security/>
@@ -121,14 +120,5 @@ pub fn ServiceDialog(
                 </div>
             </form>
         </Dialog>
-    }
-}
-
-#[component]
-fn NameMessage(error: NameError) -> impl IntoView {
-    view! {
-        <div class="message message-error">
-            <p><span class="message-kind">"Error:"</span> " " {error.message(Lang::En)}</p>
-        </div>
     }
 }

@@ -12,7 +12,7 @@ use mail_core::{
 
 use crate::api::{self, ApiError};
 use crate::components::access::SignedInOnly;
-use crate::components::notice::{ErrorNotice, use_flash};
+use crate::components::notice::{ErrorNotice, FieldMessage, use_flash};
 use crate::components::server_field::ServerField;
 use crate::components::unique_id;
 use crate::pages::my_mailboxes::MY_MAILBOXES;
@@ -438,7 +438,7 @@ pub fn ConnectForm(
                 {other_option}
             </fieldset>
             <div class="picker-messages" id=picker_messages role="alert">
-                {move || no_choice_error().map(|message| view! { <FieldMessage message=message.to_owned()/> })}
+                {move || no_choice_error().map(|message| view! { <FieldMessage message/> })}
                 {move || refusal().map(|error| view! {
                     <div class="notice notice-error">
                         <p class="notice-title">"Not allowed by your administrator"</p>
@@ -478,14 +478,5 @@ pub fn ConnectForm(
                 </p>
             </div>
         </form>
-    }
-}
-
-#[component]
-fn FieldMessage(message: String) -> impl IntoView {
-    view! {
-        <div class="message message-error">
-            <p><span class="message-kind">"Error:"</span> " " {message}</p>
-        </div>
     }
 }

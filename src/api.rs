@@ -82,7 +82,12 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 /// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1); administrators only.
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
-    send(Request::get("/api/admin/settings")).await
+    let response = Request::get("/api/admin/settings")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    crate::perf::mark(crate::perf::SETTINGS_DATA);
+    decode(response).await
 }
 
 /// PUT /api/admin/settings — saves the whole page (SPEC A8) over the document of `version`; a 412

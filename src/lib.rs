@@ -4,5 +4,6 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod pages;
+pub mod perf;
 pub mod session;
 pub mod staging;

@@ -274,6 +274,8 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
     };
 
     let search_id = unique_id("service-search");
+    // Runs once, after the editor is in the page: the benchmarks time the list's first paint.
+    Effect::new(|_| crate::perf::mark_after_paint(crate::perf::SETTINGS_READY));
     view! {
         <div class="settings-editor" node_ref=editor>
             <div class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>

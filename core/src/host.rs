@@ -2,9 +2,8 @@
 
 use std::net::Ipv6Addr;
 
-use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
-
 use crate::address::ServerError;
+use crate::uts46;
 
 /// The longest label (the part between dots) of a DNS name, in its ASCII form.
 pub const MAX_LABEL_LENGTH: usize = 63;
@@ -38,18 +37,19 @@ pub(crate) fn parse_name_or_ipv4(text: &str) -> Result<Host, ServerError> {
             unicode: None,
         });
     }
+    // Outside a label only letters, digits, hyphens and dots may be typed, in ASCII as in the
+    // Unicode labels' own scripts; anything else is named before the name is mapped.
+    if let Some(character) = text
+        .chars()
+        .find(|&c| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+    {
+        return Err(ServerError::InvalidCharacter { character });
+    }
     // UTS-46 (non-transitional, as browsers do): case folding, NFC, full-width forms and the
     // ideographic full stop "。" mapped, labels to punycode; `xn--` labels typed in ASCII are
     // decoded and checked. The ASCII rules below then apply to the result, so a label's length
     // limit counts its punycode form, as the DNS does.
-    let mapped = Uts46::new()
-        .to_ascii(
-            text.as_bytes(),
-            AsciiDenyList::EMPTY,
-            Hyphens::Allow,
-            DnsLength::Ignore,
-        )
-        .map_err(|_| ServerError::InvalidUnicodeName)?;
+    let mapped = uts46::to_ascii(text).ok_or(ServerError::InvalidUnicodeName)?;
     let ascii = without_root_dot(&mapped);
     if ascii.is_empty() {
         return Err(ServerError::MissingHost);
@@ -57,12 +57,7 @@ pub(crate) fn parse_name_or_ipv4(text: &str) -> Result<Host, ServerError> {
     check_ascii_host(ascii)?;
     let ascii = ascii.to_ascii_lowercase();
     let unicode = if has_punycode_label(&ascii) {
-        let (unicode, result) =
-            Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::EMPTY, Hyphens::Allow);
-        result
-            .ok()
-            .map(|()| unicode.into_owned())
-            .filter(|unicode| *unicode != ascii)
+        uts46::to_unicode(&ascii).filter(|unicode| *unicode != ascii)
     } else {
         None
     };

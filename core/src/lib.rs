@@ -12,6 +12,7 @@ pub mod mailbox;
 pub mod messages;
 pub mod ports;
 pub mod service;
+mod uts46;
 pub mod validation;
 
 pub use address::{Fix, ServerCheck, ServerError, ServerReport, ServerWarning, parse_server};

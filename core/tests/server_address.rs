@@ -270,6 +270,55 @@ fn malformed_international_name_is_refused() {
     assert_refused(Imap, S::Tls, "xn--a.example:993", "invalid_unicode_name");
 }
 
+/// The browser app maps names with the browser's URL parser, the server with the idna crate
+/// (core/src/uts46.rs): both must agree on every UTS-46 corner, so these run in both.
+#[test]
+fn international_names_map_alike_natively_and_in_the_browser() {
+    let accepted = [
+        ("faß.de", "xn--fa-hia.de"),
+        ("ΣΑΣ.gr", "xn--mxa9ab.gr"),
+        ("☕.example", "xn--53h.example"),
+        ("a\u{94d}\u{200d}b.example", "xn--ab-fsf014u.example"),
+        ("１２７.０.０.１", "127.0.0.1"),
+        ("مثال.إختبار", "xn--mgbh0fb.xn--kgbechtv"),
+        ("xn--zca.de", "xn--zca.de"),
+        ("XN--80A1ACNY.XN--P1AI", "xn--80a1acny.xn--p1ai"),
+        ("xn--80a1acny.рф", "xn--80a1acny.xn--p1ai"),
+        ("ﬁ.example", "fi.example"),
+        ("℡.example", "tel.example"),
+        ("a\u{300}.example", "xn--0ca.example"),
+        ("Ⅻ.example", "xii.example"),
+        ("例え.テスト", "xn--r8jz45g.xn--zckzah"),
+        ("点。中国", "xn--3px.xn--fiqs8s"),
+        ("a\u{ad}b.example", "ab.example"),
+    ];
+    for (input, ascii) in accepted {
+        assert_accepted(
+            Imap,
+            S::Tls,
+            &format!("{input}:993"),
+            &format!("{ascii}:993"),
+        );
+    }
+    let unicode = parse_server(Imap, S::Tls, "xn--55qx5d.cn:993").unicode_host;
+    assert_eq!(unicode.as_deref(), Some("公司.cn"));
+    for (input, code) in [
+        ("a\u{200d}b.example", "invalid_unicode_name"),
+        ("1مثال.example", "invalid_unicode_name"),
+        ("⒈.example", "invalid_unicode_name"),
+        ("\u{300}a.example", "invalid_unicode_name"),
+        ("xn--.example", "invalid_unicode_name"),
+        ("xn--a.example", "invalid_unicode_name"),
+        // The browser's URL parser would read these as 127.0.0.1; SPEC 4 refuses them.
+        ("０x7f.1", "ipv4_wrong_part_count"),
+        ("０x7f.0.0.1", "ipv4_part_not_number"),
+        ("пример.р!ф", "invalid_character"),
+        ("пример.р*ф", "invalid_character"),
+    ] {
+        assert_refused(Imap, S::Tls, &format!("{input}:993"), code);
+    }
+}
+
 // ---- host: IPv4 ----
 
 #[test]

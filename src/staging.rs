@@ -2,6 +2,8 @@
 //! row is marked, the one document a save sends, and replaying the changes onto a newer document
 //! when another administrator saved first. Pure data: no signals, no requests.
 
+use std::collections::HashMap;
+
 use mail_core::{
     MailService, ServerEndpoint, ServerInput, ServiceDraft, ServiceId, ServiceKind, ServiceUpdate,
     SettingsDocument, SettingsUpdate, ValidService,
@@ -71,6 +73,10 @@ pub struct Staged {
     pub allow_manual_entry: bool,
     pub business_process_sending: bool,
     next_new: u32,
+    /// Where each row and each saved service is, so that a page of thousands of services finds
+    /// one in constant time: every row of the table looks itself up on every change.
+    row_at: HashMap<RowKey, usize>,
+    saved_at: HashMap<ServiceId, usize>,
 }
 
 /// The company policies on the page (SPEC A6, A7).
@@ -89,13 +95,42 @@ pub enum Conflict {
 
 impl Staged {
     pub fn new(document: SettingsDocument) -> Staged {
-        Staged {
+        let saved_at = document
+            .services
+            .iter()
+            .enumerate()
+            .map(|(at, service)| (service.id, at))
+            .collect();
+        let mut staged = Staged {
             rows: document.services.iter().map(Row::from_saved).collect(),
             allow_manual_entry: document.allow_manual_entry,
             business_process_sending: document.business_process_sending,
             base: document,
             next_new: 1,
-        }
+            row_at: HashMap::new(),
+            saved_at,
+        };
+        staged.index_rows();
+        staged
+    }
+
+    fn index_rows(&mut self) {
+        self.row_at = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| (row.key, at))
+            .collect();
+    }
+
+    fn push_row(&mut self, row: Row) {
+        self.row_at.insert(row.key, self.rows.len());
+        self.rows.push(row);
+    }
+
+    fn remove_row(&mut self, key: RowKey) {
+        self.rows.retain(|row| row.key != key);
+        self.index_rows();
     }
 
     pub fn base(&self) -> &SettingsDocument {
@@ -107,15 +142,15 @@ impl Staged {
     }
 
     pub fn row(&self, key: RowKey) -> Option<&Row> {
-        self.rows.iter().find(|row| row.key == key)
+        self.rows.get(*self.row_at.get(&key)?)
     }
 
     fn row_mut(&mut self, key: RowKey) -> Option<&mut Row> {
-        self.rows.iter_mut().find(|row| row.key == key)
+        self.rows.get_mut(*self.row_at.get(&key)?)
     }
 
     fn saved(&self, id: ServiceId) -> Option<&MailService> {
-        self.base.services.iter().find(|service| service.id == id)
+        self.base.services.get(*self.saved_at.get(&id)?)
     }
 
     pub fn policy(&self, policy: Policy) -> bool {
@@ -145,7 +180,7 @@ impl Staged {
     pub fn add(&mut self, service: ValidService) -> RowKey {
         let key = RowKey::New(self.next_new);
         self.next_new += 1;
-        self.rows.push(Row {
+        self.push_row(Row {
             key,
             kind: ServiceKind::Corporate,
             name: service.name,
@@ -173,7 +208,7 @@ impl Staged {
     /// Stages a deletion (SPEC A4): a saved corporate service is marked, a new one simply goes.
     pub fn delete(&mut self, key: RowKey) {
         match key {
-            RowKey::New(_) => self.rows.retain(|row| row.key != key),
+            RowKey::New(_) => self.remove_row(key),
             RowKey::Saved(_) => {
                 if let Some(row) = self
                     .row_mut(key)
@@ -201,7 +236,7 @@ impl Staged {
                     *row = saved;
                 }
             }
-            RowKey::New(_) => self.rows.retain(|row| row.key != key),
+            RowKey::New(_) => self.remove_row(key),
         }
     }
 
@@ -308,7 +343,7 @@ impl Staged {
                 continue;
             }
             if let RowKey::New(_) = row.key {
-                rebased.rows.push(row.clone());
+                rebased.push_row(row.clone());
                 continue;
             }
             let Some(target) = rebased.row_mut(row.key) else {

@@ -198,3 +198,40 @@ fn company_policies_are_staged_and_marked_until_set_back() {
     let update = staged.to_update();
     assert!(update.allow_manual_entry && !update.business_process_sending);
 }
+
+/// Rows are found by key however the list changed: added rows after removed ones, and rows after
+/// a rebase, still answer for themselves.
+#[wasm_bindgen_test]
+fn each_row_is_found_by_its_key_after_rows_come_and_go() {
+    let mut staged = Staged::new(document(3));
+    let first = staged.add(valid("Fabrikam"));
+    let second = staged.add(valid("Northwind"));
+    let third = staged.add(valid("Tailspin"));
+    staged.delete(first);
+    staged.revert(second);
+    assert!(staged.row(first).is_none());
+    assert!(staged.row(second).is_none());
+    assert_eq!(staged.row(third).unwrap().name, "Tailspin");
+    staged.edit(third, valid("Tailspin Toys"));
+    staged.set_hidden(RowKey::Saved(2), true);
+    assert_eq!(staged.row(third).unwrap().name, "Tailspin Toys");
+    assert_eq!(
+        staged.change_of(staged.row(third).unwrap()),
+        RowChange::Added
+    );
+    assert_eq!(
+        staged.change_of(staged.row(RowKey::Saved(2)).unwrap()),
+        RowChange::Visibility
+    );
+    let keys: Vec<RowKey> = staged.rows().iter().map(|row| row.key).collect();
+    assert_eq!(keys, [RowKey::Saved(1), RowKey::Saved(2), third]);
+
+    let mut newer = document(4);
+    newer.services.remove(0);
+    let (rebased, conflicts) = staged.rebase(newer);
+    assert!(conflicts.is_empty());
+    assert!(rebased.row(RowKey::Saved(1)).is_none());
+    assert!(rebased.row(RowKey::Saved(2)).unwrap().hidden);
+    assert_eq!(rebased.row(third).unwrap().name, "Tailspin Toys");
+    assert_eq!(rebased.change_count(), 2);
+}

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::db::{Pool, on_db};
 use crate::error::AppError;
+use crate::settings::{self, Revision};
 
 pub const SESSION_COOKIE: &str = "mail_session";
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
@@ -259,17 +260,35 @@ pub async fn sign_out(pool: &Pool, token: &str) -> anyhow::Result<()> {
     })
 }
 
-async fn session_user(pool: &Pool, token: &str) -> anyhow::Result<Option<User>> {
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    version: i64,
+    usage_revision: i64,
+}
+
+/// Who the session belongs to, and the settings' revision read in the same query: the cheap
+/// check of the kept settings document costs no round trip of its own.
+async fn session_user(pool: &Pool, token: &str) -> anyhow::Result<Option<(User, Revision)>> {
     on_db!(pool, |p| {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT u.id, u.login, u.display_name, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT u.id, u.login, u.display_name, u.role, st.version, st.usage_revision \
+             FROM sessions s JOIN users u ON u.id = s.user_id CROSS JOIN settings st \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND st.id = 1",
         )
         .bind(token_hash(token))
         .bind(now())
         .fetch_optional(p)
         .await?;
-        row.map(User::try_from).transpose()
+        row.map(|row| {
+            let revision = Revision {
+                version: row.version,
+                usage_revision: row.usage_revision,
+            };
+            Ok((User::try_from(row.user)?, revision))
+        })
+        .transpose()
     })
 }
 
@@ -335,10 +354,31 @@ impl FromRequestParts<AppState> for CurrentUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers).ok_or_else(AppError::sign_in_required)?;
-        let user = session_user(&state.db, token)
+        let (user, revision) = session_user(&state.db, token)
             .await?
             .ok_or_else(AppError::sign_in_required)?;
+        parts.extensions.insert(SettingsRevision(revision));
         Ok(CurrentUser(user))
+    }
+}
+
+/// The settings' revision as of this request, for the kept documents ([`crate::documents`]): read
+/// with the session when [`CurrentUser`] or [`Admin`] came first among the handler's arguments,
+/// else with a query of its own.
+#[derive(Clone, Copy)]
+pub struct SettingsRevision(pub Revision);
+
+impl FromRequestParts<AppState> for SettingsRevision {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<SettingsRevision>() {
+            Some(SettingsRevision(revision)) => Ok(SettingsRevision(*revision)),
+            None => Ok(SettingsRevision(settings::revision(&state.db).await?)),
+        }
     }
 }
 

@@ -31,22 +31,32 @@ macro_rules! on_db {
 }
 pub(crate) use on_db;
 
-/// The `BEGIN` of a transaction that will write. SQLite must take the write lock up front, so that
-/// two concurrent saves queue up instead of one failing on a stale snapshot.
-pub(crate) trait WriteBegin {
+/// How each database begins the two kinds of transaction that need more than its default.
+pub(crate) trait Begin {
+    /// A transaction that will write. SQLite must take the write lock up front, so that two
+    /// concurrent saves queue up instead of one failing on a stale snapshot.
     const WRITE_BEGIN: &'static str;
+    /// A read-only transaction whose every query sees the same snapshot (SQLite's WAL gives each
+    /// read transaction one; PostgreSQL's default gives each statement its own).
+    const SNAPSHOT_BEGIN: &'static str;
 }
 
-impl WriteBegin for SqlitePool {
+impl Begin for SqlitePool {
     const WRITE_BEGIN: &'static str = "BEGIN IMMEDIATE";
+    const SNAPSHOT_BEGIN: &'static str = "BEGIN";
 }
 
-impl WriteBegin for PgPool {
+impl Begin for PgPool {
     const WRITE_BEGIN: &'static str = "BEGIN";
+    const SNAPSHOT_BEGIN: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 }
 
-pub(crate) fn write_begin<P: WriteBegin>(_: &P) -> &'static str {
+pub(crate) fn write_begin<P: Begin>(_: &P) -> &'static str {
     P::WRITE_BEGIN
+}
+
+pub(crate) fn snapshot_begin<P: Begin>(_: &P) -> &'static str {
+    P::SNAPSHOT_BEGIN
 }
 
 impl Pool {
@@ -75,6 +85,9 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // An embedded file does not drop connections: checking each one on every acquire only
+            // doubles the round trips to SQLite's worker threads.
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .with_context(unreachable)?;
@@ -121,20 +134,24 @@ pub fn redact_url(url: &str) -> String {
 }
 
 /// Creates the settings row and any standard service not yet in the database. Safe to run on every
-/// start and from several replicas at once.
+/// start and from several replicas at once. Adding a standard service to existing settings (a new
+/// release) moves their version on, like a save: open pages and cached copies are then outdated.
 async fn seed_standard_services(pool: &Pool) -> anyhow::Result<()> {
     on_db!(pool, |p| {
-        let mut tx = p.begin().await?;
-        sqlx::query(
+        let mut tx = p.begin_with(write_begin(p)).await?;
+        let created = sqlx::query(
             "INSERT INTO settings (id, version, allow_manual_entry, business_process_sending) \
          VALUES (1, 1, TRUE, TRUE) ON CONFLICT DO NOTHING",
         )
         .execute(&mut *tx)
-        .await?;
+        .await?
+        .rows_affected()
+            > 0;
+        let mut added = false;
         for service in STANDARD_SERVICES {
             let smtp = service.smtp();
             let imap = service.imap();
-            sqlx::query(
+            let inserted = sqlx::query(
             "INSERT INTO mail_services (standard_key, name, name_key, smtp_host, smtp_port, smtp_security, \
              imap_host, imap_port, imap_security, hidden, position) \
              SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, FALSE, COALESCE(MAX(position), 0) + 1 FROM mail_services \
@@ -152,6 +169,12 @@ async fn seed_standard_services(pool: &Pool) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await
         .with_context(|| format!("cannot seed the standard service {}", service.name))?;
+            added |= inserted.rows_affected() > 0;
+        }
+        if added && !created {
+            sqlx::query("UPDATE settings SET version = version + 1 WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

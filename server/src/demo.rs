@@ -56,9 +56,10 @@ pub async fn seed(pool: &Pool, key: &MailboxKey) -> anyhow::Result<bool> {
             hidden: false,
         });
     }
-    let document = settings::save(pool, document.version, &update, Lang::En)
+    settings::save(pool, document.version, &update, Lang::En)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let document = settings::document(pool).await?;
     let service = |name: &str| {
         let id = document
             .services

@@ -3,19 +3,21 @@
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod mailboxes;
 mod routes;
 pub mod secrets;
 pub mod security;
 pub mod settings;
+pub mod static_files;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -27,13 +29,27 @@ pub struct AppState {
     pub static_dir: PathBuf,
     /// Seals mailbox passwords; never stored in the database.
     pub mailbox_key: secrets::MailboxKey,
+    /// The files of `static_dir`, read at start-up, with their compressed copies.
+    pub static_files: Arc<static_files::StaticFiles>,
+    /// The settings document and the picker, serialized, while they are current.
+    pub documents: Arc<documents::DocumentCache>,
+}
+
+impl AppState {
+    /// Reads the built app from `static_dir` and starts compressing it in the background.
+    pub fn new(db: db::Pool, static_dir: PathBuf, mailbox_key: secrets::MailboxKey) -> AppState {
+        AppState {
+            static_files: static_files::StaticFiles::load(&static_dir),
+            documents: Arc::default(),
+            db,
+            static_dir,
+            mailbox_key,
+        }
+    }
 }
 
 /// The whole HTTP application; `main` only binds it to a socket, and tests call it directly.
 pub fn app(state: AppState) -> Router {
-    let index = state.static_dir.join("index.html");
-    // Deep links such as /admin/email/services are routes of the browser app: answer them with index.html.
-    let spa = ServeDir::new(&state.static_dir).fallback(ServeFile::new(index));
     Router::new()
         .nest(
             "/api",
@@ -42,7 +58,7 @@ pub fn app(state: AppState) -> Router {
                 HeaderValue::from_static("no-store"),
             )),
         )
-        .fallback_service(spa)
+        .fallback(static_files::serve)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(security::SecurityLayer::for_app(&state.static_dir))
         .layer(TraceLayer::new_for_http())

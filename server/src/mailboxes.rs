@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use mail_core::{
     ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
     ConnectThrough, FieldError, Lang, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,
-    Picker, PickerService, Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, parse_server,
+    Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, parse_server,
 };
 
 use crate::db::{Pool, on_db, write_begin};
@@ -18,29 +18,11 @@ pub const MAX_ADDRESS_CHARS: usize = 254;
 /// The longest mailbox password accepted, in characters.
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
-/// Services that are not hidden, in the administrator's order, and whether "Other" is offered.
-pub async fn picker(pool: &Pool) -> anyhow::Result<Picker> {
-    on_db!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let other_allowed: bool =
-            sqlx::query_scalar("SELECT allow_manual_entry FROM settings WHERE id = 1")
-                .fetch_one(&mut *tx)
-                .await?;
-        let services: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT id, name FROM mail_services WHERE NOT deleted AND NOT hidden ORDER BY position, id",
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Picker {
-            services: services
-                .into_iter()
-                .map(|(id, name)| PickerService { id, name })
-                .collect(),
-            other_allowed,
-        })
-    })
-}
+/// Moves the settings' `usage_revision` on (see [`crate::settings::Revision`]). Run it first in a
+/// transaction that changes which mailboxes use a service: it also takes the lock on the settings
+/// row, and a save takes that lock first as well, so the two cannot deadlock on PostgreSQL.
+const BUMP_USAGE_REVISION: &str =
+    "UPDATE settings SET usage_revision = usage_revision + 1 WHERE id = 1";
 
 #[derive(sqlx::FromRow)]
 struct MailboxRow {
@@ -188,6 +170,7 @@ pub async fn connect(
     let address = request.address.trim();
     let id: MailboxId = on_db!(pool, |p| {
         let mut tx = p.begin_with(write_begin(p)).await?;
+        sqlx::query(BUMP_USAGE_REVISION).execute(&mut *tx).await?;
         let (service_id, servers) = match &request.server {
             ConnectThrough::Service { id } => {
                 let service: Option<(bool, bool)> =
@@ -306,12 +289,17 @@ pub async fn one(
 /// Disconnects (removes) one of the user's mailboxes; `false` when it is not theirs or not there.
 pub async fn disconnect(pool: &Pool, user: &User, id: MailboxId) -> anyhow::Result<bool> {
     on_db!(pool, |p| {
+        let mut tx = p.begin_with(write_begin(p)).await?;
+        sqlx::query(BUMP_USAGE_REVISION).execute(&mut *tx).await?;
         let removed = sqlx::query("DELETE FROM mailboxes WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user.id)
-            .execute(p)
+            .execute(&mut *tx)
             .await?
             .rows_affected();
+        if removed > 0 {
+            tx.commit().await?;
+        }
         Ok(removed > 0)
     })
 }

@@ -10,7 +10,7 @@ use mail_core::{
     ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService, check_service, name_key,
 };
 
-use crate::db::{Pool, on_db, write_begin};
+use crate::db::{Pool, on_db, snapshot_begin, write_begin};
 use crate::error::AppError;
 
 #[derive(sqlx::FromRow)]
@@ -66,12 +66,39 @@ const SELECT_SERVICES: &str = "SELECT s.id, s.standard_key, s.name, s.smtp_host,
      (SELECT COUNT(*) FROM mailboxes m WHERE m.service_id = s.id AND m.status = 'active') AS mailbox_count \
      FROM mail_services s WHERE NOT s.deleted ORDER BY s.position, s.id";
 
+/// Names the exact content of the settings document (and so of the picker): `version` moves on with
+/// every save of the settings and every standard service added; `usage_revision` with every change
+/// to which mailboxes use a service. Both only grow, within one transaction with the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Revision {
+    pub version: i64,
+    pub usage_revision: i64,
+}
+
+const SELECT_REVISION: &str = "SELECT version, usage_revision FROM settings WHERE id = 1";
+
+/// The revision the database holds now: one small query.
+pub async fn revision(pool: &Pool) -> anyhow::Result<Revision> {
+    on_db!(pool, |p| {
+        let (version, usage_revision) = sqlx::query_as(SELECT_REVISION).fetch_one(p).await?;
+        Ok(Revision {
+            version,
+            usage_revision,
+        })
+    })
+}
+
 /// The settings document: the switches and every service that is not deleted, in order.
 pub async fn document(pool: &Pool) -> anyhow::Result<SettingsDocument> {
+    Ok(document_at_revision(pool).await?.0)
+}
+
+/// The settings document and the revision it is the content of, read from one snapshot.
+pub async fn document_at_revision(pool: &Pool) -> anyhow::Result<(SettingsDocument, Revision)> {
     on_db!(pool, |p| {
-        let mut tx = p.begin().await?;
-        let (version, allow_manual_entry, business_process_sending): (i64, bool, bool) =
-            sqlx::query_as("SELECT version, allow_manual_entry, business_process_sending FROM settings WHERE id = 1")
+        let mut tx = p.begin_with(snapshot_begin(p)).await?;
+        let (version, usage_revision, allow_manual_entry, business_process_sending): (i64, i64, bool, bool) =
+            sqlx::query_as("SELECT version, usage_revision, allow_manual_entry, business_process_sending FROM settings WHERE id = 1")
                 .fetch_one(&mut *tx)
                 .await?;
         let services = sqlx::query_as::<_, ServiceRow>(SELECT_SERVICES)
@@ -81,12 +108,17 @@ pub async fn document(pool: &Pool) -> anyhow::Result<SettingsDocument> {
             .map(MailService::try_from)
             .collect::<anyhow::Result<Vec<_>>>()?;
         tx.commit().await?;
-        Ok(SettingsDocument {
+        let document = SettingsDocument {
             version,
             allow_manual_entry,
             business_process_sending,
             services,
-        })
+        };
+        let revision = Revision {
+            version,
+            usage_revision,
+        };
+        Ok((document, revision))
     })
 }
 
@@ -227,7 +259,7 @@ pub async fn save(
     expected_version: i64,
     update: &SettingsUpdate,
     lang: Lang,
-) -> Result<SettingsDocument, AppError> {
+) -> Result<(), AppError> {
     on_db!(pool, |p| {
         let mut tx = p.begin_with(write_begin(p)).await?;
         // The version check comes first and takes the write lock: of two saves of one version,
@@ -341,7 +373,6 @@ pub async fn save(
             }
         }
         tx.commit().await?;
-        Ok::<_, AppError>(())
-    })?;
-    Ok(document(pool).await?)
+        Ok(())
+    })
 }

@@ -2,28 +2,24 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
 use mail_core::{ApiErrorBody, ServiceId, ServiceUsage, SettingsDocument, SettingsUpdate};
 
 use super::UiLang;
-use crate::auth::Admin;
+use crate::auth::{Admin, SettingsRevision};
 use crate::error::AppError;
 use crate::{AppState, mailboxes, settings};
-
-fn with_etag(document: SettingsDocument) -> impl IntoResponse {
-    let etag = HeaderValue::from_str(&format!("\"{}\"", document.version))
-        .expect("a number in quotes is a valid header value");
-    ([(header::ETAG, etag)], Json(document))
-}
 
 #[utoipa::path(get, path = "/admin/settings", tag = "admin", responses((status = 200, description = "The settings document; its version is the ETag", body = SettingsDocument), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
 /// The settings document, with its version as the ETag a save must send back in `If-Match`.
 pub async fn settings(
     State(state): State<AppState>,
     _: Admin,
-) -> Result<impl IntoResponse, AppError> {
-    Ok(with_etag(settings::document(&state.db).await?))
+    SettingsRevision(revision): SettingsRevision,
+) -> Result<Response, AppError> {
+    let published = state.documents.at(&state.db, revision).await?;
+    Ok(published.settings_response())
 }
 
 /// The version named by `If-Match: "7"` (a weak `W/"7"` is read the same way).
@@ -51,15 +47,17 @@ pub async fn save_settings(
     UiLang(lang): UiLang,
     headers: HeaderMap,
     Json(update): Json<SettingsUpdate>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<Response, AppError> {
     let version = expected_version(&headers)?;
-    let document = settings::save(&state.db, version, &update, lang).await?;
+    settings::save(&state.db, version, &update, lang).await?;
+    let revision = settings::revision(&state.db).await?;
+    let saved = state.documents.at(&state.db, revision).await?;
     tracing::info!(
         admin = admin.id,
-        version = document.version,
+        version = saved.revision.version,
         "saved the email service settings"
     );
-    Ok(with_etag(document))
+    Ok(saved.settings_response())
 }
 
 #[utoipa::path(get, path = "/admin/services/{id}/mailboxes", tag = "admin", params(("id" = i64, Path, description = "The service")), responses((status = 200, description = "Whose mailboxes use the service", body = ServiceUsage), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 404, description = "No such service", body = ApiErrorBody)))]

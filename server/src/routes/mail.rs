@@ -3,13 +3,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use mail_core::{
     ApiErrorBody, BusinessProcessSending, ConnectMailbox, MailboxConnection, MailboxId, Picker,
     SetBusinessProcessPreference,
 };
 
 use super::UiLang;
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, SettingsRevision};
 use crate::error::AppError;
 use crate::{AppState, mailboxes};
 
@@ -17,8 +18,10 @@ use crate::{AppState, mailboxes};
 pub async fn picker(
     State(state): State<AppState>,
     _: CurrentUser,
-) -> Result<Json<Picker>, AppError> {
-    Ok(Json(mailboxes::picker(&state.db).await?))
+    SettingsRevision(revision): SettingsRevision,
+) -> Result<Response, AppError> {
+    let published = state.documents.at(&state.db, revision).await?;
+    Ok(published.picker_response())
 }
 
 #[utoipa::path(get, path = "/mail/mailboxes", tag = "mail", responses((status = 200, description = "The signed-in person's mailboxes", body = Vec<MailboxConnection>), (status = 401, description = "Signed out", body = ApiErrorBody)))]

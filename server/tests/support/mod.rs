@@ -69,11 +69,22 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(backend: Backend) -> TestServer {
+        TestServer::start_with_files(backend, &[]).await
+    }
+
+    /// A server whose built app has these files (path under `dist/`, content) besides the
+    /// stand-in `index.html` and `app.css`.
+    pub async fn start_with_files(backend: Backend, files: &[(&str, &[u8])]) -> TestServer {
         let dir = TempDir::new().unwrap();
         let dist = dir.path().join("dist");
         std::fs::create_dir(&dist).unwrap();
         std::fs::write(dist.join("index.html"), index_html()).unwrap();
         std::fs::write(dist.join("app.css"), "body{}").unwrap();
+        for (path, content) in files {
+            let path = dist.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, content).unwrap();
+        }
         let database_url = match backend {
             Backend::Sqlite => db::sqlite_url_in(dir.path()),
             Backend::Postgres => fresh_postgres_database().await,
@@ -83,11 +94,7 @@ impl TestServer {
             .unwrap_or_else(|e| panic!("cannot open the {backend:?} test database: {e:#}"));
         TestServer {
             backend,
-            state: AppState {
-                db: pool,
-                static_dir: dist,
-                mailbox_key: MailboxKey::generate(),
-            },
+            state: AppState::new(pool, dist, MailboxKey::generate()),
             database_url,
             dir,
         }
@@ -95,6 +102,19 @@ impl TestServer {
 
     pub fn db(&self) -> &db::Pool {
         &self.state.db
+    }
+
+    /// A second instance of the app on the same database and built app, as another replica
+    /// behind a load balancer runs it: its own connections and its own in-memory copies.
+    pub async fn replica(&self) -> Router {
+        let pool = db::open(&self.database_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open the {:?} database again: {e:#}", self.backend));
+        app(AppState::new(
+            pool,
+            self.state.static_dir.clone(),
+            self.state.mailbox_key.clone(),
+        ))
     }
 
     /// The router exactly as the binary serves it.
@@ -113,18 +133,7 @@ impl TestServer {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.app().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = to_bytes(response.into_body(), usize::MAX)
-            .await
-            .unwrap()
-            .to_vec();
-        TestResponse {
-            status,
-            headers,
-            body,
-        }
+        send_to(self.app(), request).await
     }
 
     /// A GET as a browser sends it to the same origin (browsers send no `Origin` on such GETs).
@@ -194,6 +203,22 @@ impl TestServer {
     /// The temporary directory of this server (its SQLite file and `dist/`).
     pub fn dir(&self) -> &std::path::Path {
         self.dir.path()
+    }
+}
+
+/// Sends a request to an instance of the app, e.g. a [`TestServer::replica`].
+pub async fn send_to(app: Router, request: Request<Body>) -> TestResponse {
+    let response = app.oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = to_bytes(response.into_body(), usize::MAX)
+        .await
+        .unwrap()
+        .to_vec();
+    TestResponse {
+        status,
+        headers,
+        body,
     }
 }
 
@@ -351,6 +376,7 @@ fn with_database(url: &str, name: &str) -> String {
 ///     }
 /// }
 /// ```
+#[allow(unused_macros)] // not every test file runs on both databases
 macro_rules! db_tests {
     ($(
         $(#[$meta:meta])*
@@ -384,6 +410,7 @@ macro_rules! db_tests {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use db_tests;
 
 #[test]

@@ -28,13 +28,13 @@ fn row_slug(key: RowKey) -> String {
     }
 }
 
-/// Whether a row matches the search box: its name or one of its hosts contains the text.
-pub fn row_matches(row: &Row, search: &str) -> bool {
-    let search = search.trim().to_lowercase();
+/// Whether a row matches the search box: its name or one of its hosts contains `search`, which is
+/// trimmed and lower-cased already.
+fn row_matches(row: &Row, search: &str) -> bool {
     search.is_empty()
-        || row.name.to_lowercase().contains(&search)
-        || row.smtp.to_string().contains(&search)
-        || row.imap.to_string().contains(&search)
+        || row.name.to_lowercase().contains(search)
+        || row.smtp.to_string().contains(search)
+        || row.imap.to_string().contains(search)
 }
 
 /// The table of services as staged. Hiding, showing and undoing change `staged` directly;
@@ -50,16 +50,17 @@ pub fn ServiceTable(
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
+    let rows = StoredValue::new(RowSignals::default());
     let keys = Memo::new(move |_| {
-        search.with(|search| {
-            staged.with(|staged| {
-                staged
-                    .rows()
-                    .iter()
-                    .filter(|row| row_matches(row, search))
-                    .map(|row| row.key)
-                    .collect::<Vec<_>>()
-            })
+        staged.with(|staged| {
+            rows.update_value(|rows| rows.sync(staged));
+            let search = search.with(|search| search.trim().to_lowercase());
+            staged
+                .rows()
+                .iter()
+                .filter(|row| row_matches(row, &search))
+                .map(|row| row.key)
+                .collect::<Vec<_>>()
         })
     });
     let empty = move || keys.with(Vec::is_empty);
@@ -89,11 +90,50 @@ pub fn ServiceTable(
                 </thead>
                 <tbody>
                     <For each=move || keys.get() key=|key| *key let:key>
-                        <ServiceRow key staged row_errors on_action/>
+                        {rows
+                            .with_value(|rows| rows.get(key))
+                            .map(|data| view! { <ServiceRow key data staged row_errors on_action/> })}
                     </For>
                 </tbody>
             </table>
         </Show>
+    }
+}
+
+/// A row as shown, with its staged change.
+type RowData = (Row, RowChange);
+
+/// Each row's data in a signal of its own, so that a change to one row wakes that row's view only.
+/// (With a thousand rows each watching the whole staged state, every change re-ran them all, and
+/// the state's thousand subscriptions made each re-run cost more: quadratic.)
+#[derive(Default)]
+struct RowSignals(HashMap<RowKey, ArcRwSignal<RowData>>);
+
+impl RowSignals {
+    /// Brings every row's signal up to date with `staged`, setting only those whose row changed.
+    fn sync(&mut self, staged: &Staged) {
+        self.0.retain(|key, _| staged.row(*key).is_some());
+        for row in staged.rows() {
+            let change = staged.change_of(row);
+            match self.0.get(&row.key) {
+                Some(signal) => {
+                    let same = signal.with_untracked(|(shown, shown_change)| {
+                        shown == row && *shown_change == change
+                    });
+                    if !same {
+                        signal.set((row.clone(), change));
+                    }
+                }
+                None => {
+                    self.0
+                        .insert(row.key, ArcRwSignal::new((row.clone(), change)));
+                }
+            }
+        }
+    }
+
+    fn get(&self, key: RowKey) -> Option<ArcRwSignal<RowData>> {
+        self.0.get(&key).cloned()
     }
 }
 
@@ -102,32 +142,18 @@ pub fn ServiceTable(
 #[component]
 fn ServiceRow(
     key: RowKey,
+    data: ArcRwSignal<RowData>,
     staged: RwSignal<Staged>,
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
-    let data = Memo::new(move |_| {
-        staged.with(|staged| {
-            staged
-                .row(key)
-                .map(|row| (row.clone(), staged.change_of(row)))
-        })
-    });
-    let read = move |f: fn(&Row, RowChange) -> String| {
-        data.with(|data| {
-            data.as_ref()
-                .map(|(row, change)| f(row, *change))
-                .unwrap_or_default()
-        })
-    };
+    let data = RwSignal::from(data).read_only();
+    let read = move |f: fn(&Row, RowChange) -> String| data.with(|(row, change)| f(row, *change));
     let name = move || read(|row, _| row.name.clone());
-    let hidden = move || data.with(|d| d.as_ref().is_some_and(|(row, _)| row.hidden));
-    let deleted = move || data.with(|d| d.as_ref().is_some_and(|(row, _)| row.deleted));
-    let change = move || data.with(|d| d.as_ref().map_or(RowChange::Unchanged, |(_, c)| *c));
-    let corporate = data.with_untracked(|d| {
-        d.as_ref()
-            .is_some_and(|(row, _)| row.kind == ServiceKind::Corporate)
-    });
+    let hidden = move || data.with(|(row, _)| row.hidden);
+    let deleted = move || data.with(|(row, _)| row.deleted);
+    let change = move || data.with(|(_, change)| *change);
+    let corporate = data.with_untracked(|(row, _)| row.kind == ServiceKind::Corporate);
     let mark = move || match change() {
         RowChange::Unchanged => None,
         RowChange::Added => Some("New"),
@@ -137,8 +163,8 @@ fn ServiceRow(
         RowChange::Visibility => Some("Will be shown"),
     };
     let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
-    let smtp = move || data.with(|d| d.as_ref().map(|(row, _)| row.smtp.clone()));
-    let imap = move || data.with(|d| d.as_ref().map(|(row, _)| row.imap.clone()));
+    let smtp = move || data.with(|(row, _)| row.smtp.clone());
+    let imap = move || data.with(|(row, _)| row.imap.clone());
     view! {
         <tr
             class:hidden-service=hidden
@@ -161,8 +187,8 @@ fn ServiceRow(
                         .collect_view()
                 }}
             </th>
-            <td class="server">{move || smtp().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
-            <td class="server">{move || imap().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
+            <td class="server">{move || view! { <Endpoint endpoint=smtp()/> }}</td>
+            <td class="server">{move || view! { <Endpoint endpoint=imap()/> }}</td>
             <td class="visibility">{move || if hidden() { "Hidden" } else { "Shown" }}</td>
             <td class="count">{move || read(|row, _| row.mailbox_count.to_string())}</td>
             <td class="actions">

@@ -195,7 +195,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
     let reloading = reload.pending();
     let busy = Signal::derive(move || saving.get() || reloading.get());
 
-    let row_errors = Signal::derive(move || {
+    let row_errors = Memo::new(move |_| {
         let mut errors: HashMap<RowKey, Vec<String>> = HashMap::new();
         if let Some(Outcome::Invalid { rows, .. }) = outcome.get() {
             for (key, _, message) in rows {

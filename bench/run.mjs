@@ -42,6 +42,17 @@ const SCALING_RUNS = Number(options['scaling-runs']);
 const KEYSTROKES = 100;
 const ONLY = options.only?.toLowerCase().split(',');
 const BROWSER_SECTIONS = ['load', 'lighthouse', 'keystroke', 'rendering', 'scaling'];
+const SECTIONS = ['size', 'core', ...BROWSER_SECTIONS, 'api'];
+for (const [flag, value] of [['--runs', RUNS], ['--lighthouse-runs', LIGHTHOUSE_RUNS], ['--scaling-runs', SCALING_RUNS]]) {
+  if (!Number.isInteger(value) || value < 1) usage(`${flag} takes a whole number of runs, at least 1`);
+}
+const unknown = ONLY?.filter((name) => !SECTIONS.includes(name)) ?? [];
+if (unknown.length) usage(`--only: no section ${unknown.join(', ')}; the sections are ${SECTIONS.join(', ')}`);
+
+function usage(problem) {
+  console.error(`bench: ${problem}`);
+  process.exit(2);
+}
 const wanted = (area) =>
   !ONLY || ONLY.includes(area.toLowerCase()) || (area === 'Browser' && BROWSER_SECTIONS.some((s) => ONLY.includes(s)));
 const dist = join(root, 'dist');
@@ -241,13 +252,14 @@ await section('API', async () => {
       );
       const paced = await wrkAtRate(origin + path, cookie, 10, 5000);
       // The budget is the p99 at 5,000 requests/s: it holds only if wrk got (nearly) that many through.
-      const p99 = paced.requestsPerSecond >= 4750 ? paced.p99 : Infinity;
+      const reached = paced.requestsPerSecond >= 4750;
       table.add(
         'API',
         `${label}, paced to 5,000/s: p50 · p99`,
-        `${ms(paced.p50)} · ${ms(paced.p99)} (${count(paced.requestsPerSecond)} requests/s, ${paced.pauseMs} ms pauses)`,
+        `${ms(paced.p50)} · ${ms(paced.p99)} (${count(paced.requestsPerSecond)} requests/s` +
+          `${reached ? '' : ', short of 5,000/s'}, ${paced.pauseMs} ms pauses)`,
         atMost(5, 'p99 ≤ 5 ms at 5,000/s'),
-        p99,
+        reached ? paced.p99 : Infinity,
       );
     }
     const saves = await serialSaves(api, admin, 100);

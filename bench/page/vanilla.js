@@ -30,7 +30,7 @@ export async function vanillaRender(jsonText, icons) {
   await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
 
   const start = performance.now();
-  const document_ = JSON.parse(jsonText);
+  const settings = JSON.parse(jsonText);
   const svg = (markup) => {
     const template = document.createElement('template');
     template.innerHTML = markup;
@@ -82,7 +82,7 @@ export async function vanillaRender(jsonText, icons) {
   };
 
   const tbody = document.createElement('tbody');
-  for (const service of document_.services) {
+  for (const service of settings.services) {
     const row = prototype.cloneNode(true);
     const [nameCell, smtpCell, imapCell, , countCell, actions] = row.children;
     nameCell.firstChild.firstChild.data = service.name;

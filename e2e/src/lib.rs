@@ -2,6 +2,12 @@
 //! throwaway SQLite database, and headless Chromium driven through chromedriver. `./dev test` builds
 //! the binary and the app and says where they are (`MAIL_SERVICES_BIN`, `MAIL_SERVICES_DIST`).
 //! Pages are driven as people use them: fields found by their label, buttons by their text.
+//! Accessibility has modules of its own: [`audit`] (axe-core and reflow), [`keyboard`] (driving by
+//! key presses alone, and where the focus is) and [`announcements`] (what screen readers are told).
+
+pub mod announcements;
+pub mod audit;
+pub mod keyboard;
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -97,7 +103,18 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// Chromium in its own default language (English).
     pub async fn start() -> Browser {
+        Browser::launch(None).await
+    }
+
+    /// Chromium whose preferred language is `language` (e.g. `ru`): what `navigator.languages` and
+    /// `Accept-Language` say, as for a person whose browser is set up in that language.
+    pub async fn start_in(language: &str) -> Browser {
+        Browser::launch(Some(language)).await
+    }
+
+    async fn launch(language: Option<&str>) -> Browser {
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -113,19 +130,30 @@ impl Browser {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
         let profile = TempDir::new().unwrap();
+        let mut args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-dev-shm-usage".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--window-size=1280,900".into(),
+            format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let mut options = serde_json::json!({
+            "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+        });
+        if let Some(language) = language {
+            args.push(format!("--lang={language}"));
+            args.push(format!("--accept-lang={language}"));
+            options["prefs"] = serde_json::json!({ "intl.accept_languages": language });
+        }
+        options["args"] = serde_json::json!(args);
         let mut capabilities = serde_json::Map::new();
-        capabilities.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({
-                "binary": std::env::var("CHROME").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--disable-quic", "--no-first-run", "--window-size=1280,900",
-                    format!("--user-data-dir={}", profile.path().display()),
-                ],
-            }),
-        );
+        capabilities.insert("goog:chromeOptions".into(), options);
         let webdriver_url = format!("http://127.0.0.1:{port}");
         let mut last_error = None;
         for _ in 0..100 {
@@ -203,15 +231,38 @@ pub async fn button(client: &Client, text: &str) -> Result<Element, CmdError> {
     wait_for(client, &format!("//button[normalize-space()='{text}']")).await
 }
 
-/// Types the login and password into the sign-in page that is showing and clicks "Sign in".
+/// Types the login and password into the sign-in page that is showing and submits it. The fields
+/// are found by their autocomplete purpose (`username`, `current-password`), which, unlike their
+/// labels, is the same in every language of the interface.
 pub async fn fill_in_sign_in(client: &Client, login: &str, password: &str) -> Result<(), CmdError> {
-    let login_field = input_labelled(client, "Login").await?;
-    login_field.clear().await?;
-    login_field.send_keys(login).await?;
-    let password_field = input_labelled(client, "Password").await?;
-    password_field.clear().await?;
-    password_field.send_keys(password).await?;
-    button(client, "Sign in").await?.click().await
+    for (field, text) in [("username", login), ("current-password", password)] {
+        let input = wait_for(client, &format!("//form//input[@autocomplete='{field}']")).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+    }
+    wait_for(
+        client,
+        "//form[.//input[@autocomplete='current-password']]//button[@type='submit']",
+    )
+    .await?
+    .click()
+    .await
+}
+
+/// Opens `path` (e.g. `/admin/email/services`) signed out, is sent to the sign-in page, signs in
+/// as `login` with the demo password, and waits to be brought back to `path`.
+pub async fn sign_in_on_the_way_to(
+    client: &Client,
+    url: &str,
+    path: &str,
+    login: &str,
+) -> Result<(), CmdError> {
+    client
+        .goto(&format!("{}{path}", url.trim_end_matches('/')))
+        .await?;
+    wait_for_path(client, url, &format!("/sign-in?next={path}")).await?;
+    fill_in_sign_in(client, login, DEMO_PASSWORD).await?;
+    wait_for_path(client, url, path).await
 }
 
 /// Saves a PNG of the page as `e2e/screenshots/NAME.png` (git ignores them), to look at.
@@ -230,7 +281,23 @@ where
     F: FnOnce(Client, String) -> Checks,
     Checks: std::future::Future<Output = Result<(), CmdError>> + Send + 'static,
 {
-    let browser = Browser::start().await;
+    run_in(Browser::start().await, server, checks).await
+}
+
+/// [`in_browser`] with a browser whose preferred language is `language` ([`Browser::start_in`]).
+pub async fn in_browser_in<F, Checks>(server: &Server, language: &str, checks: F)
+where
+    F: FnOnce(Client, String) -> Checks,
+    Checks: std::future::Future<Output = Result<(), CmdError>> + Send + 'static,
+{
+    run_in(Browser::start_in(language).await, server, checks).await
+}
+
+async fn run_in<F, Checks>(browser: Browser, server: &Server, checks: F)
+where
+    F: FnOnce(Client, String) -> Checks,
+    Checks: std::future::Future<Output = Result<(), CmdError>> + Send + 'static,
+{
     let outcome = tokio::spawn(checks(browser.client.clone(), server.url.clone())).await;
     browser.close().await;
     match outcome {

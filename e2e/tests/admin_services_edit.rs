@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use e2e::{
-    Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button, fill_in_sign_in,
-    input_labelled, screenshot, wait_for, wait_for_path,
+    Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button, input_labelled,
+    screenshot, sign_in_on_the_way_to, wait_for, wait_for_path,
 };
 use fantoccini::{Client, Locator, error::CmdError};
 use serde_json::{Value, json};
@@ -50,10 +50,7 @@ async fn sign_in_through_api(client: &Client, url: &str, login: &str) -> Result<
 }
 
 async fn administrator_opens_the_settings(client: &Client, url: &str) -> Result<(), CmdError> {
-    client.goto(&format!("{url}admin/email/services")).await?;
-    wait_for_path(client, url, "/sign-in?next=/admin/email/services").await?;
-    fill_in_sign_in(client, DEMO_ADMIN.0, DEMO_PASSWORD).await?;
-    wait_for_path(client, url, "/admin/email/services").await?;
+    sign_in_on_the_way_to(client, url, "/admin/email/services", DEMO_ADMIN.0).await?;
     wait_for(
         client,
         "//table[caption[normalize-space()='Email services']]",

@@ -8,7 +8,7 @@ use std::time::Duration;
 use e2e::{
     Browser, DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, button,
     end_session_on_the_server, fill_in_sign_in, input_labelled, main_heading, screenshot,
-    table_rows, wait_for, wait_for_path,
+    sign_in_on_the_way_to, table_rows, wait_for, wait_for_path,
 };
 use fantoccini::{Client, Locator, error::CmdError};
 
@@ -161,10 +161,7 @@ async fn connects_other_fixing_the_imap_port(client: &Client, url: &str) -> Resu
 
 /// The administrator deletes "Contoso Mail" through the settings page (SPEC A4).
 async fn administrator_deletes_contoso_mail(admin: &Client, url: &str) -> Result<(), CmdError> {
-    admin.goto(&format!("{url}admin/email/services")).await?;
-    wait_for_path(admin, url, "/sign-in?next=/admin/email/services").await?;
-    fill_in_sign_in(admin, DEMO_ADMIN.0, DEMO_PASSWORD).await?;
-    wait_for_path(admin, url, "/admin/email/services").await?;
+    sign_in_on_the_way_to(admin, url, "/admin/email/services", DEMO_ADMIN.0).await?;
     wait_for(admin, "//button[@aria-label='Delete Contoso Mail']")
         .await?
         .click()

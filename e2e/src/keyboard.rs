@@ -154,6 +154,26 @@ pub async fn shift_tab_expect(client: &Client, what: &str, xpath: &str) -> Resul
     tab_expecting(client, true, what, xpath).await
 }
 
+/// Asserts that, after `step`, the focus is still in the page's content, `<main>` (not dropped
+/// to the document, which sends the next Tab back to the top of the page), and can be seen there.
+pub async fn assert_focus_in_main(client: &Client, step: &str) -> Result<(), CmdError> {
+    let in_main = client
+        .execute(
+            "const active = document.activeElement;
+             return active !== document.body && document.querySelector('main').contains(active);",
+            vec![],
+        )
+        .await?;
+    let now = focus(client, "//main").await?;
+    assert!(
+        in_main == Value::Bool(true),
+        "after {step}, the focus should stay in the page's content, but it is on {}",
+        now.element
+    );
+    assert_focus_shows(&now, step);
+    Ok(())
+}
+
 /// Asserts that the focused element's focus indicator is drawn and that nothing covers it.
 pub fn assert_focus_shows(focus: &Focus, step: &str) {
     assert!(
@@ -176,18 +196,43 @@ pub async fn tab_to(
     xpath: &str,
     limit: usize,
 ) -> Result<Vec<String>, CmdError> {
+    tab_until(client, false, what, xpath, limit).await
+}
+
+/// [`tab_to`] backwards, with Shift+Tab.
+pub async fn shift_tab_to(
+    client: &Client,
+    what: &str,
+    xpath: &str,
+    limit: usize,
+) -> Result<Vec<String>, CmdError> {
+    tab_until(client, true, what, xpath, limit).await
+}
+
+async fn tab_until(
+    client: &Client,
+    shift: bool,
+    what: &str,
+    xpath: &str,
+    limit: usize,
+) -> Result<Vec<String>, CmdError> {
+    let key = if shift { "Shift+Tab" } else { "Tab" };
     let mut passed = Vec::new();
     for _ in 0..limit {
-        press(client, Key::Tab).await?;
+        if shift {
+            press_shifted(client, Key::Tab).await?;
+        } else {
+            press(client, Key::Tab).await?;
+        }
         let focus = focus(client, xpath).await?;
-        assert_focus_shows(&focus, &format!("Tab towards {what}"));
+        assert_focus_shows(&focus, &format!("{key} towards {what}"));
         if focus.as_expected {
             return Ok(passed);
         }
         passed.push(focus.element);
     }
     panic!(
-        "{limit} presses of Tab did not reach {what} ({xpath}); the focus went through:\n  {}",
+        "{limit} presses of {key} did not reach {what} ({xpath}); the focus went through:\n  {}",
         passed.join("\n  ")
     );
 }

@@ -4,13 +4,15 @@
 //! Shift+Tab, Enter, Space, arrows, Escape, typing): nothing is clicked, no element is sent keys
 //! and no script moves the focus. Between the steps the test checks where the focus is (so the tab
 //! order is the reading order), that it can be seen and is not hidden under anything, that the
-//! dialog keeps it inside and gives it back to the button that opened it, and that the outcomes
+//! dialog keeps it inside and gives it back to the button that opened it (or, when that button is
+//! gone with its row, keeps it in the page), and that the outcomes
 //! are announced to screen readers. The run is made at a desktop size and again at 200 % zoom.
 
 use e2e::announcements::{assert_announced, watch};
-use e2e::audit::{DESKTOP, Viewport, ZOOMED, set_viewport};
+use e2e::audit::{DESKTOP, Viewport, ZOOMED, after_layout, set_viewport};
 use e2e::keyboard::{
-    assert_focus, press, press_shifted, shift_tab_expect, tab_expect, tab_to, type_text,
+    assert_focus, assert_focus_in_main, press, press_shifted, shift_tab_expect, shift_tab_to,
+    tab_expect, tab_to, type_text,
 };
 use e2e::{
     DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, in_browser, table_rows, wait_for,
@@ -446,6 +448,37 @@ async fn the_disconnect_question_keeps_and_returns_the_focus(
     Ok(())
 }
 
+/// SPEC U4 by keyboard: the row and its button go, the focus stays in the page, and the outcome is
+/// announced.
+async fn disconnecting_keeps_the_focus_in_the_page(client: &Client) -> Result<(), CmdError> {
+    shift_tab_to(
+        client,
+        "“Disconnect anna.petrova@gmail.com”",
+        &button("Disconnect anna.petrova@gmail.com"),
+        10,
+    )
+    .await?;
+    press(client, Key::Enter).await?;
+    wait_for(client, &dialog("")).await?;
+    press(client, Key::Enter).await?;
+    assert_announced(client, "Disconnected anna.petrova@gmail.com.").await?;
+    // Once the list has caught up, without the row.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while table_rows(client, MAILBOXES_TABLE)
+        .await?
+        .iter()
+        .any(|row| row.starts_with("anna.petrova@gmail.com "))
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the disconnected mailbox is still listed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    after_layout(client).await?;
+    assert_focus_in_main(client, "disconnecting a mailbox").await
+}
+
 async fn by_keyboard_alone(viewport: Viewport) {
     let server = Server::start_with_demo().await;
     in_browser(&server, move |client, url| async move {
@@ -456,7 +489,8 @@ async fn by_keyboard_alone(viewport: Viewport) {
         saves_the_settings(&client).await?;
         signs_out(&client, &url).await?;
         user_connects_through_fabrikam(&client, &url).await?;
-        the_disconnect_question_keeps_and_returns_the_focus(&client).await
+        the_disconnect_question_keeps_and_returns_the_focus(&client).await?;
+        disconnecting_keeps_the_focus_in_the_page(&client).await
     })
     .await;
 }

@@ -26,7 +26,8 @@ pub struct SettingsDocument {
 pub struct ApiErrorBody {
     /// Stable snake_case code, e.g. `not_found`, `validation_failed`.
     pub code: String,
-    /// A sentence for people, saying what went wrong and how to fix it.
+    /// A sentence for people, saying what went wrong and how to fix it: in English, or in Russian
+    /// when the request's `Accept-Language` prefers it.
     pub message: String,
     /// Per-field problems, so the app can show each beside its field.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -10,6 +10,7 @@ pub mod catalog;
 mod host;
 pub mod mailbox;
 pub mod messages;
+pub mod plural;
 pub mod ports;
 pub mod service;
 mod uts46;
@@ -23,9 +24,11 @@ pub use api::{
 };
 pub use host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
 pub use mailbox::{
-    BusinessProcessPreference, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,
+    BusinessProcessPreference, CredentialError, MAX_ADDRESS_CHARS, MAX_PASSWORD_CHARS,
+    MailboxConnection, MailboxId, MailboxServer, MailboxStatus, check_credentials,
 };
-pub use messages::{Field, Lang};
+pub use messages::{Field, Lang, quoted};
+pub use plural::{Counted, RuPlural};
 pub use ports::usual_port;
 pub use service::{
     MailService, Protocol, Security, ServerEndpoint, ServiceId, ServiceKind, UnknownCode,

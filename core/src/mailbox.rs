@@ -6,6 +6,77 @@ use crate::service::{ServerEndpoint, ServiceId};
 
 pub type MailboxId = i64;
 
+/// The longest mailbox address or login accepted, in characters (an email address is at most 254).
+pub const MAX_ADDRESS_CHARS: usize = 254;
+/// The longest mailbox password accepted, in characters.
+pub const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// What is wrong with the mailbox address (or login) and password entered to connect a mailbox
+/// (SPEC U2). The field and code on the wire are stable; the messages are in `messages`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CredentialError {
+    AddressRequired,
+    AddressTooLong {
+        max: usize,
+    },
+    /// Spaces, line breaks or other control characters inside the address.
+    AddressContainsSpace,
+    PasswordRequired,
+    PasswordTooLong {
+        max: usize,
+    },
+}
+
+impl CredentialError {
+    /// The field's name in `ApiErrorBody.fields`.
+    pub const fn field(self) -> &'static str {
+        match self {
+            CredentialError::AddressRequired
+            | CredentialError::AddressTooLong { .. }
+            | CredentialError::AddressContainsSpace => "address",
+            CredentialError::PasswordRequired | CredentialError::PasswordTooLong { .. } => {
+                "password"
+            }
+        }
+    }
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            CredentialError::AddressRequired | CredentialError::PasswordRequired => "required",
+            CredentialError::AddressTooLong { .. } | CredentialError::PasswordTooLong { .. } => {
+                "too_long"
+            }
+            CredentialError::AddressContainsSpace => "contains_space",
+        }
+    }
+}
+
+/// At most one error for the address (judged trimmed) and one for the password, in that order.
+pub fn check_credentials(address: &str, password: &str) -> Vec<CredentialError> {
+    let address = address.trim();
+    let address_error = if address.is_empty() {
+        Some(CredentialError::AddressRequired)
+    } else if address.chars().count() > MAX_ADDRESS_CHARS {
+        Some(CredentialError::AddressTooLong {
+            max: MAX_ADDRESS_CHARS,
+        })
+    } else if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some(CredentialError::AddressContainsSpace)
+    } else {
+        None
+    };
+    let password_error = if password.is_empty() {
+        Some(CredentialError::PasswordRequired)
+    } else if password.chars().count() > MAX_PASSWORD_CHARS {
+        Some(CredentialError::PasswordTooLong {
+            max: MAX_PASSWORD_CHARS,
+        })
+    } else {
+        None
+    };
+    address_error.into_iter().chain(password_error).collect()
+}
+
 /// One mailbox a user connected, as "My mailboxes" lists it. The password is write-only: only
 /// whether one is stored ever leaves the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::address::{Fix, ServerError, ServerWarning};
 use crate::host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
+use crate::mailbox::CredentialError;
+use crate::plural::Counted;
 use crate::ports::usual_ports;
 use crate::service::{Protocol, Security};
 use crate::validation::NameError;
@@ -152,7 +154,8 @@ fn shown(character: char, lang: Lang) -> String {
     }
 }
 
-fn quoted(text: &str, lang: Lang) -> String {
+/// Echoed input or a name, in the language's quotation marks: “…” or «…».
+pub fn quoted(text: &str, lang: Lang) -> String {
     // Echoed input is cut short: a message is a sentence, not a copy of a pasted page.
     const MAX: usize = 40;
     let mut cut: String = text.chars().take(MAX).collect();
@@ -163,6 +166,23 @@ fn quoted(text: &str, lang: Lang) -> String {
         Lang::En => format!("“{cut}”"),
         Lang::Ru => format!("«{cut}»"),
     }
+}
+
+/// "64 characters long", "длиной 64 символа".
+const CHARACTERS: Counted = Counted {
+    en: ["character", "characters"],
+    ru: ["символ", "символа", "символов"],
+};
+
+/// After "at most": "не более 254 символов", "до 21 символа" (the genitive in Russian).
+const AT_MOST_CHARACTERS: Counted = Counted {
+    en: ["character", "characters"],
+    ru: ["символа", "символов", "символов"],
+};
+
+/// A length in characters; `usize` always fits in `u64` on the targets this crate is built for.
+fn characters(length: usize, forms: &Counted, lang: Lang) -> String {
+    forms.count(length as u64, lang)
 }
 
 fn port_list(protocol: Protocol) -> String {
@@ -244,10 +264,12 @@ impl ServerError {
                 "в имени сервера две точки подряд или точка в начале. Уберите лишнюю точку.".to_owned()
             }
             (ServerError::LabelTooLong { length }, Lang::En) => format!(
-                "a part of the server name between dots is {length} characters long (international names are counted in their xn-- form); at most {MAX_LABEL_LENGTH} are allowed. Check the name for a missing dot."
+                "a part of the server name between dots is {} long (international names are counted in their xn-- form); at most {MAX_LABEL_LENGTH} are allowed. Check the name for a missing dot.",
+                characters(*length, &CHARACTERS, lang)
             ),
             (ServerError::LabelTooLong { length }, Lang::Ru) => format!(
-                "часть имени сервера между точками длиной {length} символов (международные имена считаются в форме xn--), а допускается не более {MAX_LABEL_LENGTH}. Проверьте, не пропущена ли точка."
+                "часть имени сервера между точками длиной {} (международные имена считаются в форме xn--), а допускается не более {MAX_LABEL_LENGTH}. Проверьте, не пропущена ли точка.",
+                characters(*length, &CHARACTERS, lang)
             ),
             (ServerError::LabelHyphen { label }, Lang::En) => format!(
                 "the part {} starts or ends with a hyphen, which a server name cannot. Remove the hyphen.",
@@ -258,10 +280,12 @@ impl ServerError {
                 quoted(label, lang)
             ),
             (ServerError::NameTooLong { length }, Lang::En) => format!(
-                "the server name is {length} characters long (international names are counted in their xn-- form); at most {MAX_NAME_LENGTH} are allowed. Check that only the server name was entered."
+                "the server name is {} long (international names are counted in their xn-- form); at most {MAX_NAME_LENGTH} are allowed. Check that only the server name was entered.",
+                characters(*length, &CHARACTERS, lang)
             ),
             (ServerError::NameTooLong { length }, Lang::Ru) => format!(
-                "имя сервера длиной {length} символов (международные имена считаются в форме xn--), а допускается не более {MAX_NAME_LENGTH}. Проверьте, что введено только имя сервера."
+                "имя сервера длиной {} (международные имена считаются в форме xn--), а допускается не более {MAX_NAME_LENGTH}. Проверьте, что введено только имя сервера.",
+                characters(*length, &CHARACTERS, lang)
             ),
             (ServerError::InvalidUnicodeName, Lang::En) => {
                 "this is not a valid international domain name. Check its spelling, or enter its ASCII (xn--) form.".to_owned()
@@ -426,12 +450,14 @@ impl NameError {
             (NameError::Required, Lang::Ru) => {
                 "укажите название сервиса — под ним пользователи увидят его в списке.".to_owned()
             }
-            (NameError::TooLong { max }, Lang::En) => {
-                format!("shorten the name to at most {max} characters.")
-            }
-            (NameError::TooLong { max }, Lang::Ru) => {
-                format!("сократите название до {max} символов.")
-            }
+            (NameError::TooLong { max }, Lang::En) => format!(
+                "shorten the name to at most {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (NameError::TooLong { max }, Lang::Ru) => format!(
+                "сократите название до {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
             (NameError::ControlCharacter, Lang::En) => {
                 "remove line breaks, tabs and other control characters from the name.".to_owned()
             }
@@ -449,5 +475,47 @@ impl NameError {
             ),
         };
         format!("{field}: {text}")
+    }
+}
+
+impl CredentialError {
+    /// A sentence saying how to fix the mailbox address or password; it is shown beside its field.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (CredentialError::AddressRequired, Lang::En) => {
+                "Enter the mailbox address or login.".to_owned()
+            }
+            (CredentialError::AddressRequired, Lang::Ru) => {
+                "Укажите адрес или логин почтового ящика.".to_owned()
+            }
+            (CredentialError::AddressTooLong { max }, Lang::En) => format!(
+                "The mailbox address is too long: use at most {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (CredentialError::AddressTooLong { max }, Lang::Ru) => format!(
+                "Адрес почтового ящика слишком длинный: допускается не более {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (CredentialError::AddressContainsSpace, Lang::En) => {
+                "Remove the spaces and line breaks from the mailbox address.".to_owned()
+            }
+            (CredentialError::AddressContainsSpace, Lang::Ru) => {
+                "Уберите пробелы и переводы строк из адреса почтового ящика.".to_owned()
+            }
+            (CredentialError::PasswordRequired, Lang::En) => {
+                "Enter the mailbox password.".to_owned()
+            }
+            (CredentialError::PasswordRequired, Lang::Ru) => {
+                "Укажите пароль почтового ящика.".to_owned()
+            }
+            (CredentialError::PasswordTooLong { max }, Lang::En) => format!(
+                "The password is too long: use at most {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (CredentialError::PasswordTooLong { max }, Lang::Ru) => format!(
+                "Пароль слишком длинный: допускается не более {}. Проверьте, что вставлен только пароль.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+        }
     }
 }

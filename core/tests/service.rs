@@ -7,9 +7,10 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use mail_core::{
-    ApiErrorBody, BusinessProcessPreference, Lang, MailboxConnection, MailboxServer, MailboxStatus,
-    NameError, Security as S, ServerEndpoint, ServerInput, ServiceDraft, ValidService, check_name,
-    check_service, name_key, validate_service,
+    ApiErrorBody, BusinessProcessPreference, CredentialError, Lang, MAX_ADDRESS_CHARS,
+    MAX_PASSWORD_CHARS, MailboxConnection, MailboxServer, MailboxStatus, NameError, Security as S,
+    ServerEndpoint, ServerError, ServerInput, ServiceDraft, ValidService, check_credentials,
+    check_name, check_service, name_key, validate_service,
 };
 
 fn draft(name: &str, smtp: &str, imap: &str) -> ServiceDraft {
@@ -241,4 +242,104 @@ fn interface_language_follows_accept_language() {
     }
     assert_eq!(Lang::from_code("RU"), Some(Lang::Ru));
     assert_eq!(serde_json::to_value(Lang::Ru).unwrap(), "ru");
+}
+
+#[test]
+fn a_mailbox_needs_an_address_without_spaces_and_a_password_spec_u2() {
+    use CredentialError::*;
+    assert_eq!(check_credentials(" anna@example.com ", "secret"), []);
+    assert_eq!(
+        check_credentials("  ", ""),
+        [AddressRequired, PasswordRequired]
+    );
+    assert_eq!(
+        check_credentials("anna @example.com", "x"),
+        [AddressContainsSpace]
+    );
+    assert_eq!(
+        check_credentials("anna\t@example.com", "x"),
+        [AddressContainsSpace]
+    );
+    let long_address = "a".repeat(MAX_ADDRESS_CHARS + 1);
+    let long_password = "p".repeat(MAX_PASSWORD_CHARS + 1);
+    assert_eq!(
+        check_credentials(&long_address, &long_password),
+        [
+            AddressTooLong {
+                max: MAX_ADDRESS_CHARS
+            },
+            PasswordTooLong {
+                max: MAX_PASSWORD_CHARS
+            }
+        ]
+    );
+    assert_eq!(
+        check_credentials(&"я".repeat(MAX_ADDRESS_CHARS), "x"),
+        [],
+        "characters, not bytes"
+    );
+    for (error, field, code) in [
+        (AddressRequired, "address", "required"),
+        (AddressContainsSpace, "address", "contains_space"),
+        (PasswordTooLong { max: 1 }, "password", "too_long"),
+    ] {
+        assert_eq!((error.field(), error.code()), (field, code));
+    }
+}
+
+#[test]
+fn every_mailbox_credential_message_is_in_both_languages() {
+    use CredentialError::*;
+    let every_error = [
+        AddressRequired,
+        AddressTooLong {
+            max: MAX_ADDRESS_CHARS,
+        },
+        AddressContainsSpace,
+        PasswordRequired,
+        PasswordTooLong {
+            max: MAX_PASSWORD_CHARS,
+        },
+    ];
+    for error in every_error {
+        let (en, ru) = (error.message(Lang::En), error.message(Lang::Ru));
+        assert!(!en.chars().any(|c| ('а'..='я').contains(&c)), "{en}");
+        assert!(ru.chars().any(|c| ('а'..='я').contains(&c)), "{ru}");
+        assert!(en.ends_with('.') && ru.ends_with('.'), "{en} / {ru}");
+    }
+    assert_eq!(
+        AddressTooLong { max: 254 }.message(Lang::Ru),
+        "Адрес почтового ящика слишком длинный: допускается не более 254 символов."
+    );
+}
+
+#[test]
+fn lengths_in_messages_take_the_russian_plural_form_of_their_number() {
+    for (length, words) in [
+        (64, "длиной 64 символа"),
+        (65, "длиной 65 символов"),
+        (71, "длиной 71 символ"),
+    ] {
+        let message =
+            ServerError::LabelTooLong { length }.message(Lang::Ru, mail_core::Protocol::Smtp);
+        assert!(message.contains(words), "{message}");
+    }
+    let message =
+        ServerError::NameTooLong { length: 254 }.message(Lang::En, mail_core::Protocol::Imap);
+    assert!(message.contains("is 254 characters long"), "{message}");
+    assert!(
+        NameError::TooLong { max: 100 }
+            .message(Lang::Ru)
+            .contains("до 100 символов")
+    );
+    assert!(
+        NameError::TooLong { max: 21 }
+            .message(Lang::Ru)
+            .contains("до 21 символа")
+    );
+    assert!(
+        NameError::TooLong { max: 1 }
+            .message(Lang::En)
+            .contains("at most 1 character.")
+    );
 }

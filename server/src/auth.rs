@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::db::{Pool, on_db};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::settings::{self, Revision};
 
 pub const SESSION_COOKIE: &str = "mail_session";
@@ -193,13 +193,10 @@ pub async fn sign_in(pool: &Pool, login: &str, password: &str) -> Result<(User, 
         Ok::<_, AppError>((failures, found))
     })?;
     if failures >= MAX_FAILURES {
-        return Err(AppError::TooManyRequests(
-            FAILURE_WINDOW.as_secs(),
-            mail_core::ApiErrorBody::new(
-                "too_many_sign_in_attempts",
-                "Too many failed sign-in attempts for this login. Wait 15 minutes and try again, or ask an administrator to reset your password.",
-            ),
-        ));
+        return Err(Problem::TooManySignInAttempts {
+            retry_after_seconds: FAILURE_WINDOW.as_secs(),
+        }
+        .into());
     }
     let (row, hash) = match found {
         Some((row, hash)) => (Some(row), Some(hash)),
@@ -220,11 +217,7 @@ pub async fn sign_in(pool: &Pool, login: &str, password: &str) -> Result<(User, 
                 .await?;
             Ok::<_, AppError>(())
         })?;
-        return Err(AppError::refused(
-            axum::http::StatusCode::UNAUTHORIZED,
-            "wrong_credentials",
-            "The login or the password is wrong. Check both and try again.",
-        ));
+        return Err(Problem::WrongCredentials.into());
     };
     let user = User::try_from(row)?;
     let mut bytes = [0u8; 32];
@@ -353,10 +346,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers).ok_or_else(AppError::sign_in_required)?;
+        let token = session_token(&parts.headers).ok_or(Problem::SignInRequired)?;
         let (user, revision) = session_user(&state.db, token)
             .await?
-            .ok_or_else(AppError::sign_in_required)?;
+            .ok_or(Problem::SignInRequired)?;
         parts.extensions.insert(SettingsRevision(revision));
         Ok(CurrentUser(user))
     }
@@ -395,7 +388,7 @@ impl FromRequestParts<AppState> for Admin {
         let CurrentUser(user) = CurrentUser::from_request_parts(parts, state).await?;
         match user.role {
             Role::Admin => Ok(Admin(user)),
-            Role::User => Err(AppError::admin_only()),
+            Role::User => Err(Problem::AdminOnly.into()),
         }
     }
 }

@@ -1,46 +1,174 @@
-//! The API's one error type, and the guarantee that every `/api` error has the JSON error body.
+//! The API's one error type, every problem it can answer with, and the guarantees that every `/api`
+//! error has the JSON error body and that its message is in the language the request asked for.
 
 use axum::Json;
 use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::response::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use mail_core::ApiErrorBody;
+use mail_core::{ApiErrorBody, Lang};
+
+use crate::messages::request_lang;
 
 /// What a handler can fail with. Internal details are logged, never sent.
 #[derive(Debug)]
 pub enum AppError {
-    /// A refusal the client can act on: the status and the body that says how.
-    Refused(StatusCode, ApiErrorBody),
-    /// 429, with the seconds after which trying again makes sense.
-    TooManyRequests(u64, ApiErrorBody),
-    NotFound(&'static str),
+    /// A problem the client can act on, said in the request's language.
+    Problem(Problem),
+    /// 422 with per-field errors, already in the request's language.
+    Invalid(ApiErrorBody),
+    /// Answered as [`Problem::Internal`].
     Internal(anyhow::Error),
 }
 
-impl AppError {
-    pub fn refused(status: StatusCode, code: &str, message: impl Into<String>) -> AppError {
-        AppError::Refused(status, ApiErrorBody::new(code, message))
+/// Every answer of the API that is not a success and not invalid input: its status and stable
+/// code here, its message in English and Russian in [`crate::messages`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// 401: no session, or it expired or was ended.
+    SignInRequired,
+    /// 401: the same answer for an unknown login and a wrong password.
+    WrongCredentials,
+    /// 429 with `Retry-After`: too many failed sign-ins for one login.
+    TooManySignInAttempts { retry_after_seconds: u64 },
+    /// 403: a user on an administrator's route.
+    AdminOnly,
+    /// 428: a save of the settings without `If-Match`.
+    VersionRequired,
+    /// 412: an `If-Match` that names no version.
+    VersionUnreadable,
+    /// 412: another administrator saved after this version (SPEC A8).
+    StaleVersion,
+    /// 409: connecting through a service that is deleted (or never was).
+    ServiceDeleted,
+    /// 409: connecting through a hidden service (SPEC A5).
+    ServiceHidden,
+    /// 409: "Other" while manual entry is off (SPEC A6).
+    ManualEntryNotAllowed,
+    /// 409: the person has this mailbox connected already.
+    AlreadyConnected,
+    /// 404
+    NoSuchEndpoint,
+    /// 404: not a mailbox of the signed-in person.
+    MailboxNotFound,
+    /// 404
+    ServiceNotFound,
+    /// 405
+    MethodNotAllowed,
+    /// 403: the browser said the request came from another site (see [`crate::security`]).
+    CrossSiteFetch { site: String },
+    /// 403: `Origin` is not this server.
+    CrossSiteOrigin {
+        origin: String,
+        own_host: Option<String>,
+    },
+    /// 415
+    NotJson { content_type: Option<String> },
+    /// 413
+    PayloadTooLarge,
+    /// 422 from the JSON extractor: JSON, but not of the expected shape; `detail` is serde's.
+    UnexpectedJson { detail: Option<String> },
+    /// 400: unreadable JSON, or a path parameter of the wrong type; `detail` is axum's.
+    MalformedRequest { detail: Option<String> },
+    /// 500: details in the server log.
+    Internal,
+}
+
+impl Problem {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Problem::SignInRequired | Problem::WrongCredentials => StatusCode::UNAUTHORIZED,
+            Problem::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::AdminOnly
+            | Problem::CrossSiteFetch { .. }
+            | Problem::CrossSiteOrigin { .. } => StatusCode::FORBIDDEN,
+            Problem::VersionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Problem::VersionUnreadable | Problem::StaleVersion => StatusCode::PRECONDITION_FAILED,
+            Problem::ServiceDeleted
+            | Problem::ServiceHidden
+            | Problem::ManualEntryNotAllowed
+            | Problem::AlreadyConnected => StatusCode::CONFLICT,
+            Problem::NoSuchEndpoint | Problem::MailboxNotFound | Problem::ServiceNotFound => {
+                StatusCode::NOT_FOUND
+            }
+            Problem::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Problem::NotJson { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Problem::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Problem::UnexpectedJson { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Problem::MalformedRequest { .. } => StatusCode::BAD_REQUEST,
+            Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 
-    /// 422 with per-field errors.
-    pub fn invalid(body: ApiErrorBody) -> AppError {
-        AppError::Refused(StatusCode::UNPROCESSABLE_ENTITY, body)
+    /// The stable snake_case code programs match on.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Problem::SignInRequired => "sign_in_required",
+            Problem::WrongCredentials => "wrong_credentials",
+            Problem::TooManySignInAttempts { .. } => "too_many_sign_in_attempts",
+            Problem::AdminOnly => "admin_only",
+            Problem::VersionRequired => "version_required",
+            Problem::VersionUnreadable | Problem::StaleVersion => "stale_version",
+            Problem::ServiceDeleted => "service_unavailable",
+            Problem::ServiceHidden => "service_hidden",
+            Problem::ManualEntryNotAllowed => "manual_entry_not_allowed",
+            Problem::AlreadyConnected => "already_connected",
+            Problem::NoSuchEndpoint | Problem::MailboxNotFound | Problem::ServiceNotFound => {
+                "not_found"
+            }
+            Problem::MethodNotAllowed => "method_not_allowed",
+            Problem::CrossSiteFetch { .. } | Problem::CrossSiteOrigin { .. } => {
+                "cross_site_request"
+            }
+            Problem::NotJson { .. } => "unsupported_media_type",
+            Problem::PayloadTooLarge => "payload_too_large",
+            Problem::UnexpectedJson { .. } => "invalid_body",
+            Problem::MalformedRequest { .. } => "bad_request",
+            Problem::Internal => "internal_error",
+        }
     }
 
-    pub fn sign_in_required() -> AppError {
-        AppError::refused(
-            StatusCode::UNAUTHORIZED,
-            "sign_in_required",
-            "Sign in to continue.",
-        )
+    pub fn body(&self, lang: Lang) -> ApiErrorBody {
+        ApiErrorBody::new(self.code(), self.message(lang))
     }
+}
 
-    pub fn admin_only() -> AppError {
-        AppError::refused(
-            StatusCode::FORBIDDEN,
-            "admin_only",
-            "Only administrators can do this. Ask an administrator if you need it changed.",
-        )
+/// The answer in English, with the problem itself kept in the response's extensions so that
+/// [`in_the_request_language`] can say it again in the language the request asked for.
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let (mut parts, ()) = Response::new(()).into_parts();
+        parts.status = self.status();
+        if let Problem::TooManySignInAttempts {
+            retry_after_seconds,
+        } = self
+        {
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        }
+        said_in(parts, self, Lang::En)
+    }
+}
+
+/// A response of these parts whose body is the problem in `lang`, with the problem kept in its
+/// extensions.
+fn said_in(mut parts: Parts, problem: Problem, lang: Lang) -> Response {
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = serde_json::to_vec(&problem.body(lang)).unwrap_or_default();
+    parts.extensions.insert(problem);
+    Response::from_parts(parts, Body::from(body))
+}
+
+impl From<Problem> for AppError {
+    fn from(problem: Problem) -> Self {
+        AppError::Problem(problem)
     }
 }
 
@@ -59,38 +187,16 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
-            AppError::Refused(status, body) => (status, Json(body)).into_response(),
-            AppError::TooManyRequests(seconds, body) => {
-                let retry_after = HeaderValue::from(seconds);
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    [(header::RETRY_AFTER, retry_after)],
-                    Json(body),
-                )
-                    .into_response()
+            AppError::Problem(problem) => problem.into_response(),
+            AppError::Invalid(body) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
             }
-            AppError::NotFound(what) => (
-                StatusCode::NOT_FOUND,
-                Json(ApiErrorBody::new(
-                    "not_found",
-                    format!("{what} was not found."),
-                )),
-            )
-                .into_response(),
             AppError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
-                internal_error()
+                Problem::Internal.into_response()
             }
         }
     }
-}
-
-fn internal_error() -> Response {
-    let body = ApiErrorBody::new(
-        "internal_error",
-        "The server could not complete the request. Try again; if it keeps failing, ask your administrator to check the server log.",
-    );
-    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
 /// The response to a handler that panicked: the panic is logged, the client gets the JSON body.
@@ -101,7 +207,7 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)");
     tracing::error!(panic = detail, "request handler panicked");
-    internal_error()
+    Problem::Internal.into_response()
 }
 
 /// Rewrites error responses made outside our handlers (unknown route, wrong method, a body the
@@ -117,41 +223,65 @@ pub async fn json_error_bodies(response: Response) -> Response {
         return response;
     }
     if status.is_server_error() {
-        return internal_error();
+        return Problem::Internal.into_response();
     }
     let (parts, body) = response.into_parts();
-    // axum's rejection texts say precisely what is wrong with a request; keep them for 4xx.
+    // axum's rejection texts say precisely what is wrong with a body or a path; keep them.
     let detail = to_bytes(body, 4096)
         .await
         .ok()
         .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_owned())
         .filter(|text| !text.is_empty());
-    let (code, fallback) = match status {
-        StatusCode::NOT_FOUND => ("not_found", "There is no such API endpoint."),
-        StatusCode::METHOD_NOT_ALLOWED => (
-            "method_not_allowed",
-            "This endpoint does not accept that HTTP method.",
-        ),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
-            "unsupported_media_type",
-            "Send the body as JSON with Content-Type: application/json.",
-        ),
-        StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "The request body is too large."),
-        StatusCode::UNPROCESSABLE_ENTITY => (
-            "invalid_body",
-            "The request body does not have the expected fields.",
-        ),
-        _ => ("bad_request", "The request is malformed."),
+    let problem = match status {
+        StatusCode::NOT_FOUND => Problem::NoSuchEndpoint,
+        StatusCode::METHOD_NOT_ALLOWED => Problem::MethodNotAllowed,
+        // The CSRF guard refuses any other content type first, so here there was none.
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => Problem::NotJson { content_type: None },
+        StatusCode::PAYLOAD_TOO_LARGE => Problem::PayloadTooLarge,
+        StatusCode::UNPROCESSABLE_ENTITY => Problem::UnexpectedJson { detail },
+        _ => Problem::MalformedRequest { detail },
     };
-    let body = ApiErrorBody::new(code, detail.unwrap_or_else(|| fallback.to_owned()));
-    let mut response = Response::from_parts(
-        parts,
-        Body::from(serde_json::to_vec(&body).unwrap_or_default()),
-    );
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response.headers_mut().remove(header::CONTENT_LENGTH);
-    response
+    // The status and headers (such as `Allow`) stay the ones axum chose.
+    said_in(parts, problem, Lang::En)
+}
+
+/// Says the message of every [`Problem`] answer again in the language of the request's
+/// `Accept-Language`, keeping status, code and headers. It is the outermost layer but for tracing,
+/// so that the CSRF guard's refusals and panics are covered too.
+pub async fn in_the_request_language(request: Request, next: Next) -> Response {
+    let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).cloned();
+    let response = next.run(request).await;
+    let Some(problem) = response.extensions().get::<Problem>().cloned() else {
+        return response;
+    };
+    match request_lang(accept_language.as_ref()) {
+        Lang::En => response,
+        lang => said_in(response.into_parts().0, problem, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_is_answered_as_an_internal_problem_to_be_said_in_the_request_language() {
+        let response = panic_response(Box::new("boom"));
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(
+            response.extensions().get::<Problem>(),
+            Some(&Problem::Internal)
+        );
+    }
+
+    #[test]
+    fn problems_keep_their_status_and_the_retry_after_header() {
+        let response = Problem::TooManySignInAttempts {
+            retry_after_seconds: 900,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "900");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+    }
 }

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod documents;
 pub mod error;
 pub mod mailboxes;
+pub mod messages;
 mod routes;
 pub mod secrets;
 pub mod security;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
+use axum::middleware;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -61,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         .fallback(static_files::serve)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(security::SecurityLayer::for_app(&state.static_dir))
+        .layer(middleware::from_fn(error::in_the_request_language))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -1,22 +1,16 @@
 //! People's mailbox connections: the picker, connecting and disconnecting, and the business-process
 //! preference (SPEC U1–U5); and, for administrators, who uses a service (SPEC A4).
 
-use axum::http::StatusCode;
 use mail_core::{
     ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
     ConnectThrough, FieldError, Lang, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,
-    Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, parse_server,
+    Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, check_credentials, parse_server,
 };
 
 use crate::db::{Pool, on_db, write_begin};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::secrets::{MailboxKey, mailbox_binding};
 use crate::settings::endpoint;
-
-/// The longest mailbox address or login accepted, in characters (an email address is at most 254).
-pub const MAX_ADDRESS_CHARS: usize = 254;
-/// The longest mailbox password accepted, in characters.
-pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// Moves the settings' `usage_revision` on (see [`crate::settings::Revision`]). Run it first in a
 /// transaction that changes which mailboxes use a service: it also takes the lock on the settings
@@ -94,51 +88,17 @@ pub async fn of_user(pool: &Pool, user: &User) -> anyhow::Result<Vec<MailboxConn
     })
 }
 
-fn field_error(field: &str, code: &str, message: &str) -> FieldError {
-    FieldError {
-        field: field.to_owned(),
-        code: code.to_owned(),
-        message: message.to_owned(),
-    }
-}
-
 /// Checks what the user typed; the servers of "Other" with the admin dialog's rules (SPEC U3).
 fn check_request(request: &ConnectMailbox, lang: Lang) -> Result<(), ApiErrorBody> {
-    let mut errors = Vec::new();
-    let address = request.address.trim();
-    if address.is_empty() {
-        errors.push(field_error(
-            "address",
-            "required",
-            "Enter the mailbox address or login.",
-        ));
-    } else if address.chars().count() > MAX_ADDRESS_CHARS {
-        errors.push(field_error(
-            "address",
-            "too_long",
-            "The mailbox address is too long: use at most 254 characters.",
-        ));
-    } else if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        errors.push(field_error(
-            "address",
-            "contains_space",
-            "Remove the spaces from the mailbox address.",
-        ));
-    }
-    let password = request.password.expose();
-    if password.is_empty() {
-        errors.push(field_error(
-            "password",
-            "required",
-            "Enter the mailbox password.",
-        ));
-    } else if password.chars().count() > MAX_PASSWORD_CHARS {
-        errors.push(field_error(
-            "password",
-            "too_long",
-            "The password is too long: use at most 1024 characters.",
-        ));
-    }
+    let mut errors: Vec<FieldError> =
+        check_credentials(&request.address, request.password.expose())
+            .into_iter()
+            .map(|e| FieldError {
+                field: e.field().to_owned(),
+                code: e.code().to_owned(),
+                message: e.message(lang),
+            })
+            .collect();
     if let ConnectThrough::Manual { smtp, imap } = &request.server {
         for (protocol, input) in [(Protocol::Smtp, smtp), (Protocol::Imap, imap)] {
             let check = parse_server(protocol, input.security, &input.address);
@@ -166,7 +126,7 @@ pub async fn connect(
     request: &ConnectMailbox,
     lang: Lang,
 ) -> Result<MailboxConnection, AppError> {
-    check_request(request, lang).map_err(AppError::invalid)?;
+    check_request(request, lang).map_err(AppError::Invalid)?;
     let address = request.address.trim();
     let id: MailboxId = on_db!(pool, |p| {
         let mut tx = p.begin_with(write_begin(p)).await?;
@@ -179,20 +139,8 @@ pub async fn connect(
                         .fetch_optional(&mut *tx)
                         .await?;
                 match service {
-                    None | Some((_, true)) => {
-                        return Err(AppError::refused(
-                            StatusCode::CONFLICT,
-                            "service_unavailable",
-                            "This email service is no longer offered: your administrator removed it. Choose another service.",
-                        ));
-                    }
-                    Some((true, false)) => {
-                        return Err(AppError::refused(
-                            StatusCode::CONFLICT,
-                            "service_hidden",
-                            "Your administrator no longer allows new connections through this service. Choose another service.",
-                        ));
-                    }
+                    None | Some((_, true)) => return Err(Problem::ServiceDeleted.into()),
+                    Some((true, false)) => return Err(Problem::ServiceHidden.into()),
                     Some((false, false)) => {}
                 }
                 (Some(*id), None)
@@ -203,11 +151,7 @@ pub async fn connect(
                         .fetch_one(&mut *tx)
                         .await?;
                 if !allowed {
-                    return Err(AppError::refused(
-                        StatusCode::CONFLICT,
-                        "manual_entry_not_allowed",
-                        "Your administrator does not allow entering mail server details by hand. Choose a service from the list.",
-                    ));
+                    return Err(Problem::ManualEntryNotAllowed.into());
                 }
                 let smtp = parse_server(Protocol::Smtp, smtp.security, &smtp.address).endpoint();
                 let imap = parse_server(Protocol::Imap, imap.security, &imap.address).endpoint();
@@ -242,11 +186,7 @@ pub async fn connect(
         let id = match inserted {
             Ok(id) => id,
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-                return Err(AppError::refused(
-                    StatusCode::CONFLICT,
-                    "already_connected",
-                    "This mailbox is already connected. Disconnect it first if you want to connect it differently.",
-                ));
+                return Err(Problem::AlreadyConnected.into());
             }
             Err(error) => return Err(error.into()),
         };
@@ -314,7 +254,7 @@ pub async fn usage(pool: &Pool, service_id: ServiceId) -> Result<ServiceUsage, A
                 .fetch_optional(&mut *tx)
                 .await?;
         if exists.is_none() {
-            return Err(AppError::NotFound("This email service"));
+            return Err(Problem::ServiceNotFound.into());
         }
         let rows: Vec<(String, String, String)> = sqlx::query_as(
             "SELECT u.display_name, u.login, m.address FROM mailboxes m JOIN users u ON u.id = m.user_id \

@@ -15,7 +15,7 @@
 //!   can send never reach a handler, whether or not it reads a body.
 //!
 //! Refusals are 403 `cross_site_request` and 415 `unsupported_media_type`, with the API's JSON error
-//! body; they happen before routing reaches any handler.
+//! body ([`Problem`]); they happen before routing reaches any handler.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -24,16 +24,17 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::Json;
 use axum::body::HttpBody;
 use axum::extract::{OriginalUri, Request};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use mail_core::ApiErrorBody;
+use mail_core::Lang;
 use sha2::{Digest, Sha256};
 use tower::{Layer, Service};
+
+use crate::error::Problem;
 
 /// Applies the security headers and the CSRF guard to every route of the app.
 #[derive(Clone)]
@@ -233,38 +234,30 @@ fn refusal(request: &Request) -> Option<Response> {
     if path != "/api" && !path.starts_with("/api/") {
         return None;
     }
-    if let Err(message) = check_same_origin(request) {
+    if let Err(problem) = check_same_origin(request) {
         tracing::warn!(
             method = %request.method(),
             path,
-            reason = message.as_str(),
+            reason = problem.message(Lang::En),
             "refused a cross-site request"
         );
-        return Some(error(StatusCode::FORBIDDEN, "cross_site_request", message));
+        return Some(refused(problem));
     }
-    if let Err(message) = check_json_body(request) {
-        return Some(error(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            message,
-        ));
+    if let Err(problem) = check_json_body(request) {
+        return Some(refused(problem));
     }
     None
 }
 
-fn error(status: StatusCode, code: &str, message: String) -> Response {
-    let mut response = (status, Json(ApiErrorBody::new(code, message))).into_response();
+fn refused(problem: Problem) -> Response {
+    let mut response = problem.into_response();
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
-const HOW_TO_FIX_ORIGIN: &str = "Open the app at this server's own address and try again. An \
-administrator running it behind a reverse proxy should pass the original Host header on (or set \
-X-Forwarded-Host).";
-
-fn check_same_origin(request: &Request) -> Result<(), String> {
+fn check_same_origin(request: &Request) -> Result<(), Problem> {
     let headers = request.headers();
     let mut origins = headers.get_all(header::ORIGIN).iter();
     let Some(origin) = origins.next() else {
@@ -273,10 +266,9 @@ fn check_same_origin(request: &Request) -> Result<(), String> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         if site.eq_ignore_ascii_case("cross-site") || site.eq_ignore_ascii_case("same-site") {
-            return Err(format!(
-                "The browser says this request comes from another site (Sec-Fetch-Site: {site}), \
-                 so it was refused to protect your session. {HOW_TO_FIX_ORIGIN}"
-            ));
+            return Err(Problem::CrossSiteFetch {
+                site: site.to_owned(),
+            });
         }
         return Ok(());
     };
@@ -294,11 +286,10 @@ fn check_same_origin(request: &Request) -> Result<(), String> {
     if matches {
         Ok(())
     } else {
-        Err(format!(
-            "This request comes from {origin}, which is not this server ({}), so it was refused \
-             to protect your session. {HOW_TO_FIX_ORIGIN}",
-            own_host.as_deref().unwrap_or("no Host header")
-        ))
+        Err(Problem::CrossSiteOrigin {
+            origin: origin.into_owned(),
+            own_host,
+        })
     }
 }
 
@@ -338,20 +329,14 @@ fn without_default_port<'a>(host: &'a str, scheme: &str) -> &'a str {
     host.strip_suffix(default).unwrap_or(host)
 }
 
-fn check_json_body(request: &Request) -> Result<(), String> {
+fn check_json_body(request: &Request) -> Result<(), Problem> {
     match request.headers().get(header::CONTENT_TYPE) {
         Some(content_type) if is_json(content_type) => Ok(()),
-        Some(content_type) => Err(format!(
-            "Send the body as JSON with Content-Type: application/json (this request has \
-             Content-Type: {}).",
-            String::from_utf8_lossy(content_type.as_bytes())
-        )),
+        Some(content_type) => Err(Problem::NotJson {
+            content_type: Some(String::from_utf8_lossy(content_type.as_bytes()).into_owned()),
+        }),
         None if request.body().size_hint().exact() == Some(0) => Ok(()),
-        None => Err(
-            "Send the body as JSON with Content-Type: application/json (this request has a body \
-             and no Content-Type)."
-                .to_owned(),
-        ),
+        None => Err(Problem::NotJson { content_type: None }),
     }
 }
 

@@ -4,14 +4,13 @@
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
-use axum::http::StatusCode;
 use mail_core::{
     ApiErrorBody, FieldError, Lang, MailService, Security, ServerEndpoint, ServiceId, ServiceKind,
     ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService, check_service, name_key,
 };
 
 use crate::db::{Pool, on_db, snapshot_begin, write_begin};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 
 #[derive(sqlx::FromRow)]
 struct ServiceRow {
@@ -135,6 +134,35 @@ enum Planned {
     },
 }
 
+/// What is wrong with the list of services in a save, beside a field of the 422 answer; the
+/// messages are in [`crate::messages`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceListError {
+    /// An id listed twice.
+    Duplicate { id: ServiceId },
+    /// An id of no service (any more).
+    Unknown { id: ServiceId },
+    /// A standard service sent with servers to save, as if it were corporate.
+    StandardEdited,
+    /// A corporate service sent as a standard one.
+    CorporateAsStandard { id: ServiceId },
+    /// A standard service left out of the list, as if deleted.
+    StandardMissing { name: String },
+}
+
+impl ServiceListError {
+    pub const fn code(&self) -> &'static str {
+        match self {
+            ServiceListError::Duplicate { .. } => "duplicate_service",
+            ServiceListError::Unknown { .. } => "unknown_service",
+            ServiceListError::StandardEdited | ServiceListError::CorporateAsStandard { .. } => {
+                "wrong_kind"
+            }
+            ServiceListError::StandardMissing { .. } => "standard_service_missing",
+        }
+    }
+}
+
 /// Checks an update against the services saved now; every problem becomes a field error.
 fn plan(
     update: &SettingsUpdate,
@@ -161,12 +189,10 @@ fn plan(
         })
         .collect();
     let mut errors = Vec::new();
-    let mut field = |index: usize, name: &str, code: &str, message: String| {
-        errors.push(FieldError {
-            field: format!("services[{index}].{name}"),
-            code: code.to_owned(),
-            message,
-        });
+    let list_error = |field: String, error: ServiceListError| FieldError {
+        field,
+        code: error.code().to_owned(),
+        message: error.message(lang),
     };
     let mut seen = HashSet::new();
     let mut planned = Vec::new();
@@ -176,39 +202,21 @@ fn plan(
             ServiceUpdate::Corporate { id, .. } => (*id, false),
         };
         if let Some(id) = id {
-            if !seen.insert(id) {
-                field(
-                    index,
-                    "id",
-                    "duplicate_service",
-                    format!(
-                        "Service {id} is listed twice. Reload the page and make your changes again."
-                    ),
-                );
+            let error = if seen.insert(id) {
+                match kinds.get(&id) {
+                    None => Some(("id", ServiceListError::Unknown { id })),
+                    Some(true) if !standard => Some(("kind", ServiceListError::StandardEdited)),
+                    Some(false) if standard => {
+                        Some(("kind", ServiceListError::CorporateAsStandard { id }))
+                    }
+                    Some(_) => None,
+                }
+            } else {
+                Some(("id", ServiceListError::Duplicate { id }))
+            };
+            if let Some((name, error)) = error {
+                errors.push(list_error(format!("services[{index}].{name}"), error));
                 continue;
-            }
-            match kinds.get(&id) {
-                None => {
-                    field(
-                        index,
-                        "id",
-                        "unknown_service",
-                        format!(
-                            "Service {id} no longer exists; another administrator may have deleted it. Reload the page."
-                        ),
-                    );
-                    continue;
-                }
-                Some(&is_standard) if is_standard != standard => {
-                    field(
-                        index,
-                        "kind",
-                        "wrong_kind",
-                        "Standard services can only be hidden or shown, not edited.".to_owned(),
-                    );
-                    continue;
-                }
-                Some(_) => {}
             }
         }
         match entry {
@@ -224,7 +232,10 @@ fn plan(
                     .map(|(_, n)| n.as_str());
                 let check = check_service(draft, others);
                 for error in check.field_errors(lang) {
-                    field(index, &error.field, &error.code, error.message);
+                    errors.push(FieldError {
+                        field: format!("services[{index}].{}", error.field),
+                        ..error
+                    });
                 }
                 if let Ok(service) = check.into_result(lang) {
                     planned.push(Planned::Corporate {
@@ -238,11 +249,11 @@ fn plan(
     }
     for (id, key, name) in saved {
         if key.is_some() && !seen.contains(id) {
-            errors.push(FieldError {
-                field: "services".to_owned(),
-                code: "standard_service_missing".to_owned(),
-                message: format!("The standard service {name} cannot be deleted; hide it instead."),
-            });
+            let name = name.clone();
+            errors.push(list_error(
+                "services".to_owned(),
+                ServiceListError::StandardMissing { name },
+            ));
         }
     }
     if errors.is_empty() {
@@ -275,17 +286,13 @@ pub async fn save(
         .await?
         .rows_affected();
         if claimed == 0 {
-            return Err(AppError::refused(
-                StatusCode::PRECONDITION_FAILED,
-                "stale_version",
-                "Another administrator saved these settings after you opened the page. Your changes are not saved yet: reload the current settings, then apply your changes again.",
-            ));
+            return Err(Problem::StaleVersion.into());
         }
         let saved: Vec<(i64, Option<String>, String)> =
             sqlx::query_as("SELECT id, standard_key, name FROM mail_services WHERE NOT deleted")
                 .fetch_all(&mut *tx)
                 .await?;
-        let planned = plan(update, &saved, lang).map_err(AppError::invalid)?;
+        let planned = plan(update, &saved, lang).map_err(AppError::Invalid)?;
         let kept: HashSet<ServiceId> = planned
             .iter()
             .filter_map(|p| match p {

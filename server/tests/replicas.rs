@@ -10,9 +10,8 @@ use mail_core::{
     ConnectMailbox, ConnectThrough, MailboxConnection, Password, Picker, Role, Security,
     ServerInput, ServiceDraft, ServiceUpdate, SettingsDocument,
 };
-use mail_services_server::db::Pool;
 use mail_services_server::demo::as_update;
-use support::{BuildRequest, TestResponse, TestServer, db_tests, send_to};
+use support::{BuildRequest, TestResponse, TestServer, db_tests, execute, send_to};
 
 /// One replica as a browser reaches it through the load balancer.
 struct Replica<'a> {
@@ -132,14 +131,6 @@ fn hide(update: &mut mail_core::SettingsUpdate, name_of: &SettingsDocument, name
             *hidden = true;
         }
     }
-}
-
-async fn execute(pool: &Pool, sql: &str) {
-    match pool {
-        Pool::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
-        Pool::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
-    }
-    .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 db_tests! {

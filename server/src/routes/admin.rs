@@ -2,13 +2,13 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use mail_core::{ApiErrorBody, ServiceId, ServiceUsage, SettingsDocument, SettingsUpdate};
 
 use super::UiLang;
 use crate::auth::{Admin, SettingsRevision};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::{AppState, mailboxes, settings};
 
 #[utoipa::path(get, path = "/admin/settings", tag = "admin", responses((status = 200, description = "The settings document; its version is the ETag", body = SettingsDocument), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
@@ -24,19 +24,15 @@ pub async fn settings(
 
 /// The version named by `If-Match: "7"` (a weak `W/"7"` is read the same way).
 fn expected_version(headers: &HeaderMap) -> Result<i64, AppError> {
-    let value = headers.get(header::IF_MATCH).ok_or_else(|| {
-        AppError::refused(
-            StatusCode::PRECONDITION_REQUIRED,
-            "version_required",
-            "Send the version you edited in If-Match (the ETag of GET /api/admin/settings), so that nobody's changes are overwritten.",
-        )
-    })?;
+    let value = headers
+        .get(header::IF_MATCH)
+        .ok_or(Problem::VersionRequired)?;
     value
         .to_str()
         .ok()
         .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| AppError::refused(StatusCode::PRECONDITION_FAILED, "stale_version", "If-Match does not name a version of these settings. Reload the settings and try again."))
+        .ok_or(Problem::VersionUnreadable.into())
 }
 
 #[utoipa::path(put, path = "/admin/settings", tag = "admin", request_body = SettingsUpdate, params(("If-Match" = String, Header, description = "The ETag of the document the changes were made to")), responses((status = 200, description = "Saved; the new document and ETag", body = SettingsDocument), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 412, description = "Another administrator saved first", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody), (status = 428, description = "If-Match is missing", body = ApiErrorBody)))]

@@ -11,7 +11,7 @@ use mail_core::{
 
 use super::UiLang;
 use crate::auth::{CurrentUser, SettingsRevision};
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
 use crate::{AppState, mailboxes};
 
 #[utoipa::path(get, path = "/mail/picker", tag = "mail", responses((status = 200, description = "Services a new mailbox can be connected through", body = Picker), (status = 401, description = "Signed out", body = ApiErrorBody)))]
@@ -59,7 +59,7 @@ pub async fn disconnect(
         tracing::info!(user = user.id, mailbox = id, "disconnected a mailbox");
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(AppError::NotFound("This mailbox"))
+        Err(Problem::MailboxNotFound.into())
     }
 }
 

@@ -19,7 +19,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::AppState;
-use crate::error::{AppError, json_error_bodies};
+use crate::error::{Problem, json_error_bodies};
+use crate::messages::request_lang;
 
 /// The API's routes, and its OpenAPI document made from the same handler list, so the two cannot
 /// drift apart; the document is served at `/api/openapi.json`.
@@ -46,7 +47,7 @@ pub fn api() -> Router<AppState> {
             "/openapi.json",
             get(move || async move { Json(openapi.as_ref().clone()) }),
         )
-        .fallback(|| async { AppError::NotFound("This API endpoint") })
+        .fallback(|| async { Problem::NoSuchEndpoint })
         .layer(map_response(json_error_bodies))
 }
 
@@ -55,7 +56,8 @@ pub fn api() -> Router<AppState> {
     title = "Mail services API",
     description = "Email service settings (administrators) and mailbox connections (everyone). \
         Sign in with POST /api/session; the session cookie authenticates the rest. State-changing \
-        requests must be same-origin JSON. Every error has the body {code, message, fields}."
+        requests must be same-origin JSON. Every error has the body {code, message, fields}; \
+        the messages are in English, or in Russian when Accept-Language prefers it."
 ))]
 struct ApiDoc;
 
@@ -76,11 +78,8 @@ impl<S: Send + Sync> FromRequestParts<S> for UiLang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        let header = parts
-            .headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        Ok(UiLang(Lang::from_accept_language(header)))
+        Ok(UiLang(request_lang(
+            parts.headers.get(header::ACCEPT_LANGUAGE),
+        )))
     }
 }

@@ -206,6 +206,15 @@ impl TestServer {
     }
 }
 
+/// Runs one SQL statement on a test database, to change it behind the app's back.
+pub async fn execute(pool: &db::Pool, sql: &str) {
+    match pool {
+        db::Pool::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
+        db::Pool::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
 /// Sends a request to an instance of the app, e.g. a [`TestServer::replica`].
 pub async fn send_to(app: Router, request: Request<Body>) -> TestResponse {
     let response = app.oneshot(request).await.unwrap();

@@ -1,7 +1,9 @@
 //! Accessibility audits of the page a test has brought the browser to: axe-core (the npm package
 //! pinned in `tools/package-lock.json`, injected through WebDriver, where the app's
-//! Content-Security-Policy does not apply) at a desktop and at a phone size, and a reflow check that
-//! nothing scrolls sideways on a 360 px phone or at 200 % zoom (WCAG 1.4.10).
+//! Content-Security-Policy does not apply) at a desktop and at a phone size; and what axe leaves
+//! out: that nothing scrolls sideways at 320 or 360 px or at 200 % zoom (WCAG 1.4.10), that text
+//! spacing does not break the layout (1.4.12), and that form fields' edges have 3:1 contrast
+//! (1.4.11).
 //!
 //! [`Audit`] collects every finding of every page state and fails once at the end, with each
 //! violation's rule, impact, help text and the offending elements, so that one run lists all there
@@ -41,6 +43,13 @@ pub const PHONE: Viewport = Viewport {
     height: 740,
 };
 
+/// The narrowest width WCAG 1.4.10 asks content to reflow to (1280 px at 400 %).
+pub const NARROWEST: Viewport = Viewport {
+    name: "320×640 (WCAG 1.4.10's narrowest)",
+    width: 320,
+    height: 640,
+};
+
 /// The desktop at 200 % zoom: half as many CSS pixels each way.
 pub const ZOOMED: Viewport = Viewport {
     name: "1280×900 at 200 % zoom (640×450)",
@@ -52,7 +61,7 @@ pub const ZOOMED: Viewport = Viewport {
 pub const AUDITED_AT: [Viewport; 2] = [DESKTOP, PHONE];
 
 /// Where each state must fit the width without scrolling sideways.
-pub const REFLOWS_AT: [Viewport; 2] = [PHONE, ZOOMED];
+pub const REFLOWS_AT: [Viewport; 3] = [NARROWEST, PHONE, ZOOMED];
 
 fn axe_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/axe-core/axe.min.js")
@@ -222,6 +231,125 @@ pub async fn horizontal_overflow(client: &Client) -> Result<Option<String>, CmdE
     Ok(Some(out))
 }
 
+/// Script functions for colours as the page paints them: `backgroundBehind(element)` (the
+/// element's and its ancestors' backgrounds composited over white), `rgba(text)` and
+/// `contrast(a, b)` (WCAG's contrast ratio). Prepended to the scripts that judge contrast.
+pub const COLOUR_SCRIPT: &str = "
+const rgba = text => {
+  const m = /rgba?\\(([^)]+)\\)/.exec(text || '');
+  if (!m) return null;
+  const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+  return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+};
+const over = (top, below) => [0, 1, 2].map(i => top[i] * top[3] + below[i] * (1 - top[3])).concat(1);
+const backgroundBehind = element => {
+  const layers = [];
+  for (let e = element; e; e = e.parentElement) {
+    const colour = rgba(getComputedStyle(e).backgroundColor);
+    if (colour && colour[3] > 0) { layers.push(colour); if (colour[3] >= 1) break; }
+  }
+  return layers.reverse().reduce((below, layer) => over(layer, below), [255, 255, 255, 1]);
+};
+const css = c => `rgb(${c.slice(0, 3).map(Math.round).join(', ')})`;
+const luminance = c => {
+  const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const contrast = (a, b) => {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+};
+";
+
+/// WCAG 1.4.11, which axe does not check: the boundary of each visible text field and select (its
+/// border, or its background where it has none) against what surrounds it, at least 3:1. `None`
+/// when all pass.
+pub async fn form_field_contrast(client: &Client) -> Result<Option<String>, CmdError> {
+    let script = format!(
+        "{COLOUR_SCRIPT}
+         const fields = document.querySelectorAll(
+           'input:not([type=checkbox]):not([type=radio]):not([type=hidden]), select, textarea');
+         const weak = [];
+         for (const field of fields) {{
+           const box = field.getBoundingClientRect();
+           if (box.width < 2 || box.height < 2) continue;
+           const style = getComputedStyle(field);
+           const around = backgroundBehind(field.parentElement);
+           const bordered = parseFloat(style.borderTopWidth) > 0 && style.borderTopStyle !== 'none';
+           const edge = bordered ? over(rgba(style.borderTopColor), around) : backgroundBehind(field);
+           const ratio = contrast(edge, around);
+           if (ratio < 3) weak.push(`${{ratio.toFixed(2)}}:1 (${{bordered ? 'border' : 'background'}} ${{style.borderTopColor}} on ${{css(around)}}): ${{field.outerHTML.slice(0, 160)}}`);
+         }}
+         return weak;"
+    );
+    let weak = client.execute(&script, vec![]).await?;
+    Ok(listing(
+        "form fields whose edge has less than 3:1 contrast with what surrounds them (WCAG 1.4.11)",
+        &weak,
+    ))
+}
+
+/// `title:` and the strings of the JSON array `items`, one a line; `None` when there are none.
+fn listing(title: &str, items: &Value) -> Option<String> {
+    let items: Vec<&str> = items
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    (!items.is_empty()).then(|| format!("{title}:\n      - {}", items.join("\n      - ")))
+}
+
+/// WCAG 1.4.12: with the text spacing a reader may set (line height 1.5, paragraphs 2 em apart,
+/// letters 0.12 em and words 0.16 em), nothing scrolls sideways and no box cuts its text off.
+/// The spacing is added as a stylesheet of its own (the page's CSP allows constructed ones) and
+/// removed afterwards. `None` when all fits.
+pub async fn text_spacing_problems(client: &Client) -> Result<Option<String>, CmdError> {
+    client
+        .execute(
+            "const sheet = new CSSStyleSheet();
+             sheet.replaceSync('* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }');
+             window.__textSpacing = sheet;
+             document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];",
+            vec![],
+        )
+        .await?;
+    after_layout(client).await?;
+    let overflow = horizontal_overflow(client).await;
+    let clipped = client
+        .execute(
+            // Form fields scroll their own text, as they always do.
+            "return [...document.querySelectorAll('body *:not(input, select, textarea)')].filter(element => {
+               const style = getComputedStyle(element);
+               const clips = ['hidden', 'clip'].includes(style.overflowX) || ['hidden', 'clip'].includes(style.overflowY);
+               return clips && element.clientWidth > 1 && element.clientHeight > 1
+                 && (element.scrollWidth > element.clientWidth + 1 || element.scrollHeight > element.clientHeight + 1);
+             }).map(element => element.outerHTML.replace(/\\s+/g, ' ').slice(0, 160));",
+            vec![],
+        )
+        .await;
+    client
+        .execute(
+            "document.adoptedStyleSheets = document.adoptedStyleSheets.filter(sheet => sheet !== window.__textSpacing);",
+            vec![],
+        )
+        .await?;
+    after_layout(client).await?;
+    let mut problems = Vec::new();
+    if let Some(overflow) = overflow? {
+        problems.push(overflow);
+    }
+    if let Some(clipped) = listing("boxes that cut their text off", &clipped?) {
+        problems.push(clipped);
+    }
+    Ok((!problems.is_empty()).then(|| {
+        format!(
+            "with WCAG 1.4.12's text spacing: {}",
+            problems.join("\n    ")
+        )
+    }))
+}
+
 /// `Add dialog, empty` → `add-dialog-empty`, for file names.
 fn slug(text: &str) -> String {
     text.split(|c: char| !c.is_alphanumeric())
@@ -249,8 +377,8 @@ impl Audit {
     }
 
     /// Checks the page as it is now, `state` naming it in the report: the document's language,
-    /// axe at each of [`AUDITED_AT`], and reflow at each of [`REFLOWS_AT`]. Leaves the viewport
-    /// at [`DESKTOP`].
+    /// axe at each of [`AUDITED_AT`], the contrast of form fields' edges, reflow at each of
+    /// [`REFLOWS_AT`], and text spacing on the phone. Leaves the viewport at [`DESKTOP`].
     pub async fn check(&mut self, client: &Client, state: &str) -> Result<(), CmdError> {
         self.checked += 1;
         let lang = client
@@ -294,11 +422,18 @@ impl Audit {
                 );
             }
         }
+        if let Some(weak) = form_field_contrast(client).await? {
+            self.fail(state, "non-text contrast", weak);
+        }
         for viewport in REFLOWS_AT {
             set_viewport(client, viewport).await?;
             if let Some(overflow) = horizontal_overflow(client).await? {
                 self.fail(state, &format!("reflow at {}", viewport.name), overflow);
             }
+        }
+        set_viewport(client, PHONE).await?;
+        if let Some(problems) = text_spacing_problems(client).await? {
+            self.fail(state, &format!("text spacing at {}", PHONE.name), problems);
         }
         set_viewport(client, DESKTOP).await
     }

@@ -8,7 +8,7 @@ use fantoccini::error::CmdError;
 use fantoccini::key::Key;
 use serde_json::{Value, json};
 
-use crate::audit::after_layout;
+use crate::audit::{COLOUR_SCRIPT, after_layout};
 
 async fn perform(client: &Client, actions: Vec<KeyAction>) -> Result<(), CmdError> {
     let keys = actions
@@ -52,7 +52,8 @@ pub struct Focus {
     pub element: String,
     /// Whether the focused element is the one the expected XPath finds.
     pub as_expected: bool,
-    /// Its computed outline or box-shadow is drawn.
+    /// Its computed outline is drawn with at least 3:1 contrast against the background around it
+    /// (WCAG 1.4.11), or it has a box-shadow.
     pub indicated: bool,
     /// What draws it: `outline: …; box-shadow: …`.
     pub indicator: String,
@@ -65,36 +66,38 @@ pub struct Focus {
 
 /// Reads where the focus is, compared with the element `xpath` finds.
 pub async fn focus(client: &Client, xpath: &str) -> Result<Focus, CmdError> {
-    let answer = client
-        .execute(
-            "const [xpath] = arguments;
-             const active = document.activeElement;
-             const expected = document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-             const describe = element => {
-               if (!element) return 'nothing';
-               const tag = element.outerHTML.replace(/\\s+/g, ' ').match(/^<[^>]*>/);
-               const text = (element.innerText || element.value || '').replace(/\\s+/g, ' ').trim().slice(0, 80);
-               return `${tag ? tag[0].slice(0, 200) : element.nodeName} “${text}”`;
-             };
-             const style = getComputedStyle(active);
-             const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-             const shadowed = style.boxShadow !== 'none';
-             const box = active.getBoundingClientRect();
-             const left = Math.max(box.left, 0), right = Math.min(box.right, window.innerWidth);
-             const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, window.innerHeight);
-             const onTop = right > left && bottom > top
-               ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
-             return {
-               element: describe(active),
-               as_expected: expected !== null && expected === active,
-               indicated: outlined || shadowed,
-               indicator: `outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}; box-shadow: ${style.boxShadow}`,
-               unobscured: onTop !== null && (onTop === active || active.contains(onTop)),
-               on_top: describe(onTop),
-             };",
-            vec![json!(xpath)],
-        )
-        .await?;
+    let script = [
+        COLOUR_SCRIPT,
+        "const [xpath] = arguments;
+         const active = document.activeElement;
+         const expected = document.evaluate(xpath, document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+         const describe = element => {
+           if (!element) return 'nothing';
+           const tag = element.outerHTML.replace(/\\s+/g, ' ').match(/^<[^>]*>/);
+           const text = (element.innerText || element.value || '').replace(/\\s+/g, ' ').trim().slice(0, 80);
+           return `${tag ? tag[0].slice(0, 200) : element.nodeName} “${text}”`;
+         };
+         const style = getComputedStyle(active);
+         const around = backgroundBehind(active.parentElement || active);
+         const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+         const outlineContrast = outlined ? contrast(over(rgba(style.outlineColor), around), around) : 0;
+         const shadowed = style.boxShadow !== 'none';
+         const box = active.getBoundingClientRect();
+         const left = Math.max(box.left, 0), right = Math.min(box.right, window.innerWidth);
+         const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, window.innerHeight);
+         const onTop = right > left && bottom > top
+           ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+         return {
+           element: describe(active),
+           as_expected: expected !== null && expected === active,
+           indicated: (outlined && outlineContrast >= 3) || shadowed,
+           indicator: `outline: ${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}, ${outlineContrast.toFixed(2)}:1 against ${css(around)}; box-shadow: ${style.boxShadow}`,
+           unobscured: onTop !== null && (onTop === active || active.contains(onTop)),
+           on_top: describe(onTop),
+         };",
+    ]
+    .concat();
+    let answer = client.execute(&script, vec![json!(xpath)]).await?;
     let text = |key: &str| answer[key].as_str().unwrap_or_default().to_owned();
     let flag = |key: &str| answer[key] == Value::Bool(true);
     Ok(Focus {

@@ -7,7 +7,7 @@ mod session;
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::extract::FromRequestParts;
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 use axum::middleware::map_response;
@@ -15,7 +15,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use mail_core::Lang;
 use utoipa::OpenApi;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
 use crate::AppState;
@@ -31,7 +31,10 @@ pub fn api() -> Router<AppState> {
             session::sign_in,
             session::sign_out
         ))
-        .routes(routes!(admin::settings, admin::save_settings))
+        .routes(with_body_limit(
+            routes!(admin::settings, admin::save_settings),
+            SETTINGS_BODY_LIMIT,
+        ))
         .routes(routes!(admin::service_usage))
         .routes(routes!(mail::picker))
         .routes(routes!(mail::my_mailboxes, mail::connect))
@@ -49,6 +52,18 @@ pub fn api() -> Router<AppState> {
         )
         .fallback(|| async { Problem::NoSuchEndpoint })
         .layer(map_response(json_error_bodies))
+}
+
+/// The largest settings document a save may send: the whole page goes in one request, and 10,000
+/// services come to about 2.5 MB (axum's default limit is 2 MiB). Only an administrator's request
+/// gets this far: the `Admin` extractor refuses anyone else before the body is read.
+pub const SETTINGS_BODY_LIMIT: usize = 32 * 1024 * 1024;
+
+fn with_body_limit(
+    (schemas, paths, methods): UtoipaMethodRouter<AppState>,
+    limit: usize,
+) -> UtoipaMethodRouter<AppState> {
+    (schemas, paths, methods.layer(DefaultBodyLimit::max(limit)))
 }
 
 #[derive(OpenApi)]

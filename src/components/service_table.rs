@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use mail_core::{ServerEndpoint, ServiceKind};
 
 use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
+use crate::i18n::*;
 use crate::staging::{Row, RowChange, RowKey, Staged};
 
 /// What the row's buttons ask of the page.
@@ -50,6 +51,7 @@ pub fn ServiceTable(
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let keys = Memo::new(move |_| {
         search.with(|search| {
             staged.with(|staged| {
@@ -68,23 +70,24 @@ pub fn ServiceTable(
             when=move || !empty()
             fallback=move || {
                 let text = if search.with(|s| s.trim().is_empty()) {
-                    "No email services yet.".to_owned()
+                    t_string!(i18n, service_table.empty).to_owned()
                 } else {
-                    format!("No service matches “{}”.", search.get().trim())
+                    let search = search.get().trim().to_owned();
+                    t_string!(i18n, service_table.no_match, search)
                 };
                 view! { <p class="empty">{text}</p> }
             }
         >
             <table class="services">
-                <caption class="visually-hidden">"Email services"</caption>
+                <caption class="visually-hidden">{t!(i18n, service_table.caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"SMTP server"</th>
-                        <th scope="col">"IMAP server"</th>
-                        <th scope="col">"Visibility"</th>
-                        <th scope="col" class="count">"Mailboxes"</th>
-                        <th scope="col" class="actions">"Actions"</th>
+                        <th scope="col">{t!(i18n, service_table.name)}</th>
+                        <th scope="col">{t!(i18n, service_table.smtp)}</th>
+                        <th scope="col">{t!(i18n, service_table.imap)}</th>
+                        <th scope="col">{t!(i18n, service_table.visibility)}</th>
+                        <th scope="col" class="count">{t!(i18n, service_table.mailboxes)}</th>
+                        <th scope="col" class="actions">{t!(i18n, common.actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -106,6 +109,7 @@ fn ServiceRow(
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let data = Memo::new(move |_| {
         staged.with(|staged| {
             staged
@@ -130,11 +134,11 @@ fn ServiceRow(
     });
     let mark = move || match change() {
         RowChange::Unchanged => None,
-        RowChange::Added => Some("New"),
-        RowChange::Edited => Some("Edited"),
-        RowChange::Deleted => Some("Will be deleted"),
-        RowChange::Visibility if hidden() => Some("Will be hidden"),
-        RowChange::Visibility => Some("Will be shown"),
+        RowChange::Added => Some(t_string!(i18n, service_table.added)),
+        RowChange::Edited => Some(t_string!(i18n, service_table.edited)),
+        RowChange::Deleted => Some(t_string!(i18n, service_table.will_be_deleted)),
+        RowChange::Visibility if hidden() => Some(t_string!(i18n, service_table.will_be_hidden)),
+        RowChange::Visibility => Some(t_string!(i18n, service_table.will_be_shown)),
     };
     let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
     let smtp = move || data.with(|d| d.as_ref().map(|(row, _)| row.smtp.clone()));
@@ -150,28 +154,53 @@ fn ServiceRow(
             <th scope="row">
                 <span class="service-name">{name}</span>
                 " "
-                <span class="tag">{if corporate { "Corporate" } else { "Standard" }}</span>
+                <span class="tag">
+                    {move || {
+                        if corporate {
+                            t_string!(i18n, service_table.corporate)
+                        } else {
+                            t_string!(i18n, service_table.standard)
+                        }
+                    }}
+                </span>
                 {move || mark().map(|mark| view! { " " <span class="tag change-tag">{mark}</span> })}
                 {move || {
                     errors()
                         .into_iter()
                         .map(|error| view! {
-                            <p class="row-error"><span class="message-kind">"Error:"</span> " " {error}</p>
+                            <p class="row-error">
+                                <span class="message-kind">{t!(i18n, common.error)}</span>
+                                " "
+                                {error}
+                            </p>
                         })
                         .collect_view()
                 }}
             </th>
             <td class="server">{move || smtp().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
             <td class="server">{move || imap().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
-            <td class="visibility">{move || if hidden() { "Hidden" } else { "Shown" }}</td>
-            <td class="count">{move || read(|row, _| row.mailbox_count.to_string())}</td>
+            <td class="visibility">
+                {move || {
+                    if hidden() {
+                        t_string!(i18n, service_table.hidden)
+                    } else {
+                        t_string!(i18n, service_table.shown)
+                    }
+                }}
+            </td>
+            <td class="count">
+                {move || {
+                    let count = data.with(|d| d.as_ref().map_or(0, |(row, _)| row.mailbox_count));
+                    number(i18n.get_locale(), count)
+                }}
+            </td>
             <td class="actions">
                 <Show when=move || corporate && !deleted()>
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label=move || format!("Edit {}", name())
-                        title="Edit"
+                        aria-label=move || t_string!(i18n, service_table.edit_service, name = name())
+                        title=move || t_string!(i18n, service_table.edit)
                         on:click=move |_| on_action.run(RowAction::Edit(key))
                     >
                         <GearIcon/>
@@ -182,9 +211,19 @@ fn ServiceRow(
                         type="button"
                         class="icon-button"
                         aria-label=move || {
-                            format!("{} {}", if hidden() { "Show" } else { "Hide" }, name())
+                            if hidden() {
+                                t_string!(i18n, service_table.show_service, name = name())
+                            } else {
+                                t_string!(i18n, service_table.hide_service, name = name())
+                            }
                         }
-                        title=move || if hidden() { "Show" } else { "Hide" }
+                        title=move || {
+                            if hidden() {
+                                t_string!(i18n, service_table.show)
+                            } else {
+                                t_string!(i18n, service_table.hide)
+                            }
+                        }
                         on:click=move |_| {
                             let hide = !hidden();
                             staged.update(|staged| staged.set_hidden(key, hide));
@@ -203,8 +242,8 @@ fn ServiceRow(
                     <button
                         type="button"
                         class="icon-button icon-danger"
-                        aria-label=move || format!("Delete {}", name())
-                        title="Delete"
+                        aria-label=move || t_string!(i18n, service_table.delete_service, name = name())
+                        title=move || t_string!(i18n, service_table.delete)
                         on:click=move |_| on_action.run(RowAction::Delete(key))
                     >
                         <BinIcon/>
@@ -215,11 +254,11 @@ fn ServiceRow(
                         type="button"
                         class="undo-button"
                         data-undo-for=row_slug(key)
-                        aria-label=move || format!("Undo changes to {}", name())
+                        aria-label=move || t_string!(i18n, service_table.undo_service, name = name())
                         on:click=move |_| staged.update(|staged| staged.revert(key))
                     >
                         <UndoIcon/>
-                        "Undo"
+                        {t!(i18n, service_table.undo)}
                     </button>
                 </Show>
             </td>
@@ -229,9 +268,11 @@ fn ServiceRow(
 
 #[component]
 fn Endpoint(endpoint: ServerEndpoint) -> impl IntoView {
+    let i18n = use_i18n();
+    let security = endpoint.security;
     view! {
         <code class="endpoint">{endpoint.to_string()}</code>
         " "
-        <span class="security">{endpoint.security.label()}</span>
+        <span class="security">{move || security.label_in(lang(i18n.get_locale()))}</span>
     }
 }

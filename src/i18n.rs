@@ -9,6 +9,7 @@
 // The generated code is `pub mod i18n { … }`, so its items are `crate::i18n::i18n::…`.
 #![allow(clippy::module_inception)]
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
@@ -97,6 +98,40 @@ pub fn request_locale() -> Locale {
     } else {
         Locale::en
     }
+}
+
+/// `tr!(i18n, top_bar.sign_out)`: a text of `locales/*.json` in the current language, following a
+/// switch, to show or to use as an attribute. With values, `tr!(i18n, delete_dialog.title, name =
+/// name.clone())`: the values are evaluated again at each switch. Unlike leptos_i18n's `t!`, which
+/// makes a new closure type per text, every text is one of two types, so that the wasm carries one
+/// copy of the code that renders them rather than one per text.
+macro_rules! tr {
+    ($i18n:expr, $($key:ident).+) => {
+        $crate::i18n::text($i18n, |locale| $crate::i18n::td_string!(locale, $($key).+))
+    };
+    ($i18n:expr, $($key:ident).+, $($values:tt)+) => {
+        $crate::i18n::text_with($i18n, move |locale| {
+            $crate::i18n::td_string!(locale, $($key).+, $($values)+).into()
+        })
+    };
+}
+pub(crate) use tr;
+
+/// A text without values that follows the language (see [`tr!`]).
+pub fn text(
+    i18n: I18n,
+    text: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    move || text(i18n.get_locale())
+}
+
+/// A text that follows the language, made by `text` in a language (see [`tr!`]).
+pub fn text_with(
+    i18n: I18n,
+    text: impl Fn(Locale) -> String + Send + Sync + 'static,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let text: Arc<dyn Fn(Locale) -> String + Send + Sync> = Arc::new(text);
+    move || text(i18n.get_locale())
 }
 
 /// The core crate's name for the language of its validation messages.

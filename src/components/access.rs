@@ -64,7 +64,7 @@ fn guarded(admin_only: Option<TextProp>, children: ChildrenFn) -> impl IntoView 
     });
     move || match (access.get(), admin_only.clone()) {
         (Access::Checking, _) => view! {
-            <p class="page loading" role="status">{t!(i18n, common.checking_session)}</p>
+            <p class="page loading" role="status">{tr!(i18n, common.checking_session)}</p>
         }
         .into_any(),
         // Signing out navigates away before this page is gone: then it is not for us to say where to go.
@@ -90,15 +90,15 @@ pub fn NotAllowed(#[prop(into)] only_administrators: TextProp) -> impl IntoView 
     let name = use_session().user().map(|user| user.display_name);
     view! {
         <section class="page" aria-labelledby="not-allowed-heading">
-            <h1 id="not-allowed-heading">{t!(i18n, access.heading)}</h1>
+            <h1 id="not-allowed-heading">{tr!(i18n, access.heading)}</h1>
             <p class="lead">
                 {move || only_administrators.get()}
-                {name.map(|name| view! { " " {t!(i18n, access.signed_in_as, name)} })}
+                {name.map(|name| view! { " " {tr!(i18n, access.signed_in_as, name = &name)} })}
             </p>
             <p>
-                {t!(i18n, access.ask)}
+                {tr!(i18n, access.ask)}
                 " "
-                <A href="/">{t!(i18n, access.start_page)}</A>
+                <A href="/">{tr!(i18n, access.start_page)}</A>
             </p>
         </section>
     }

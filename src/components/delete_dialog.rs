@@ -27,17 +27,19 @@ pub fn DeleteDialog(
     let i18n = use_i18n();
     let title = {
         let name = name.clone();
-        Signal::derive(move || t_string!(i18n, delete_dialog.title, name = name.clone()))
+        Signal::derive(tr!(i18n, delete_dialog.title, name = &name))
     };
     let subject = name.clone();
     let body = move || {
         let name = subject.clone();
         match usage.get() {
             None => view! {
-                <p class="loading" role="status">{t!(i18n, delete_dialog.finding, name)}</p>
+                <p class="loading" role="status">{tr!(i18n, delete_dialog.finding, name = &name)}</p>
             }
             .into_any(),
-            Some(Ok(None)) => view! { <p>{t!(i18n, delete_dialog.not_saved, name)}</p> }.into_any(),
+            Some(Ok(None)) => {
+                view! { <p>{tr!(i18n, delete_dialog.not_saved, name = &name)}</p> }.into_any()
+            }
             Some(Ok(Some(usage))) => view! { <ServiceUsageList name usage/> }.into_any(),
             Some(Err(error)) => {
                 view! { <UsageError error retry=Callback::new(move |()| usage.refetch())/> }
@@ -48,13 +50,13 @@ pub fn DeleteDialog(
     view! {
         <Dialog title on_close=on_cancel class="dialog-danger">
             <div class="delete-body">{body}</div>
-            <p>{t!(i18n, delete_dialog.until_saved)}</p>
+            <p>{tr!(i18n, delete_dialog.until_saved)}</p>
             <div class="dialog-actions">
                 <button type="button" class="danger" on:click=move |_| on_confirm.run(())>
-                    {t!(i18n, delete_dialog.delete)}
+                    {tr!(i18n, delete_dialog.delete)}
                 </button>
                 <button type="button" data-autofocus on:click=move |_| on_cancel.run(())>
-                    {t!(i18n, common.cancel)}
+                    {tr!(i18n, common.cancel)}
                 </button>
             </div>
         </Dialog>
@@ -65,8 +67,8 @@ pub fn DeleteDialog(
 fn UsageError(error: ApiError, retry: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ErrorNotice title=move || t_string!(i18n, delete_dialog.usage_failed) error retry/>
-        <p>{t!(i18n, delete_dialog.delete_anyway)}</p>
+        <ErrorNotice title=tr!(i18n, delete_dialog.usage_failed) error retry/>
+        <p>{tr!(i18n, delete_dialog.delete_anyway)}</p>
     }
 }
 
@@ -76,13 +78,14 @@ pub fn ServiceUsageList(name: String, usage: ServiceUsage) -> impl IntoView {
     let i18n = use_i18n();
     let count = usage.mailboxes.len();
     if count == 0 {
-        return view! { <p>{t!(i18n, delete_dialog.unused, name)}</p> }.into_any();
+        return view! { <p>{tr!(i18n, delete_dialog.unused, name = &name)}</p> }.into_any();
     }
-    let number = move || number(i18n.get_locale(), count as u64);
+    let heading = text_with(i18n, move |locale| {
+        let number = number(locale, count as u64);
+        td_string!(locale, delete_dialog.usage, count, number, name = &name)
+    });
     view! {
-        <p class="usage-count">
-            {t!(i18n, delete_dialog.usage, count = move || count, number, name)}
-        </p>
+        <p class="usage-count">{heading}</p>
         <ul class="usage-list">
             {usage
                 .mailboxes
@@ -98,7 +101,7 @@ pub fn ServiceUsageList(name: String, usage: ServiceUsage) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <p>{t!(i18n, delete_dialog.consequences)}</p>
+        <p>{tr!(i18n, delete_dialog.consequences)}</p>
     }
     .into_any()
 }

@@ -33,7 +33,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         .collect_view();
     view! {
         <div class="language-switch">
-            <label for=id.clone()>{t!(i18n, language.label)}</label>
+            <label for=id.clone()>{tr!(i18n, language.label)}</label>
             <select id=id on:change=on_change>
                 {options}
             </select>

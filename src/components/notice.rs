@@ -11,7 +11,7 @@ pub fn FieldMessage(#[prop(into)] message: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="message message-error">
-            <p><span class="message-kind">{t!(i18n, common.error)}</span> " " {message}</p>
+            <p><span class="message-kind">{tr!(i18n, common.error)}</span> " " {message}</p>
         </div>
     }
 }
@@ -19,7 +19,7 @@ pub fn FieldMessage(#[prop(into)] message: String) -> impl IntoView {
 /// An error announced to screen readers, with a retry button when the action can be repeated.
 #[component]
 pub fn ErrorNotice(
-    /// What failed, e.g. `move || t_string!(i18n, common.services_load_failed)`.
+    /// What failed, e.g. `tr!(i18n, common.services_load_failed)`.
     #[prop(into)]
     title: TextProp,
     error: ApiError,
@@ -31,7 +31,7 @@ pub fn ErrorNotice(
             <p class="notice-title">{move || title.get()}</p>
             <p>{error.body.message}</p>
             {retry.map(|retry| view! {
-                <button type="button" on:click=move |_| retry.run(())>{t!(i18n, common.try_again)}</button>
+                <button type="button" on:click=move |_| retry.run(())>{tr!(i18n, common.try_again)}</button>
             })}
         </div>
     }

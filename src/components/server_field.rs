@@ -96,7 +96,9 @@ pub fn ServerField(
         }
         security.set(new);
     };
-    let label = move || Field::server(protocol).label(lang(i18n.get_locale()));
+    let label = text_with(i18n, move |locale| {
+        Field::server(protocol).label(lang(locale)).to_owned()
+    });
     let placeholder = match protocol {
         Protocol::Smtp => "smtp.example.com:465",
         Protocol::Imap => "imap.example.com:993",
@@ -117,7 +119,7 @@ pub fn ServerField(
                 view! {
                     <div class="message message-error">
                         <p>
-                            <span class="message-kind">{t!(i18n, common.error)}</span>
+                            <span class="message-kind">{tr!(i18n, common.error)}</span>
                             " "
                             {error.message(lang, protocol)}
                         </p>
@@ -136,7 +138,7 @@ pub fn ServerField(
                 view! {
                     <div class="message message-warning">
                         <p>
-                            <span class="message-kind">{t!(i18n, common.warning)}</span>
+                            <span class="message-kind">{tr!(i18n, common.warning)}</span>
                             " "
                             {warning.message(lang, protocol)}
                         </p>
@@ -190,10 +192,10 @@ pub fn ServerField(
             </div>
             <div class="field server-security">
                 <label for=security_id.clone()>
-                    {move || security_control_label(lang(i18n.get_locale()))}
+                    {text(i18n, |locale| security_control_label(lang(locale)))}
                     <span class="visually-hidden">
                         " "
-                        {t!(i18n, server_field.for_protocol, protocol = protocol.label())}
+                        {tr!(i18n, server_field.for_protocol, protocol = protocol.label())}
                     </span>
                 </label>
                 <select id=security_id on:change=on_security>
@@ -205,7 +207,9 @@ pub fn ServerField(
                                     value=choice.code()
                                     prop:selected=move || security.get() == choice
                                 >
-                                    {move || choice.label_in(lang(i18n.get_locale()))}
+                                    {text_with(i18n, move |locale| {
+                                        choice.label_in(lang(locale)).to_owned()
+                                    })}
                                 </option>
                             }
                         })
@@ -225,7 +229,7 @@ fn FixButton(fix: Fix, current: Security, apply: impl Fn(Fix) + Copy + 'static) 
     let i18n = use_i18n();
     let label = {
         let fix = fix.clone();
-        move || fix_label(&fix, current, i18n.get_locale())
+        text_with(i18n, move |locale| fix_label(&fix, current, locale))
     };
     view! {
         <button type="button" class="fix" on:click=move |_| apply(fix.clone())>

@@ -28,10 +28,10 @@ pub fn ServiceDialog(
     let i18n = use_i18n();
     let editing = initial.is_some();
     let editing_name = initial.as_ref().map(|draft| draft.name.clone());
-    let title = Signal::derive(move || match &editing_name {
-        Some(name) => t_string!(i18n, service_dialog.title_edit, name),
-        None => t_string!(i18n, service_dialog.title_add).to_owned(),
-    });
+    let title = Signal::derive(text_with(i18n, move |locale| match &editing_name {
+        Some(name) => td_string!(locale, service_dialog.title_edit, name),
+        None => td_string!(locale, service_dialog.title_add).to_owned(),
+    }));
     let draft = initial.unwrap_or_else(|| ServiceDraft {
         name: String::new(),
         smtp: ServerInput {
@@ -89,10 +89,10 @@ pub fn ServiceDialog(
     view! {
         <Dialog title on_close=on_cancel>
             <form class="service-form" on:submit=submit novalidate>
-                <p class="dialog-intro">{t!(i18n, service_dialog.intro)}</p>
+                <p class="dialog-intro">{tr!(i18n, service_dialog.intro)}</p>
                 <div class="field">
                     <label for=name_id.clone() class="required">
-                        {move || Field::Name.label(lang(i18n.get_locale()))}
+                        {text(i18n, |locale| Field::Name.label(lang(locale)))}
                     </label>
                     <input
                         id=name_id
@@ -124,19 +124,20 @@ pub fn ServiceDialog(
                         disabled=move || !valid()
                         aria-describedby=status_id.clone()
                     >
-                        {move || {
+                        {text_with(i18n, move |locale| {
                             if editing {
-                                t_string!(i18n, service_dialog.apply)
+                                td_string!(locale, service_dialog.apply)
                             } else {
-                                t_string!(i18n, service_dialog.add)
+                                td_string!(locale, service_dialog.add)
                             }
-                        }}
+                            .to_owned()
+                        })}
                     </button>
                     <button type="button" on:click=move |_| on_cancel.run(())>
-                        {t!(i18n, common.cancel)}
+                        {tr!(i18n, common.cancel)}
                     </button>
                     <p class="muted dialog-status" id=status_id>
-                        {move || (!valid()).then(|| t_string!(i18n, common.fix_errors))}
+                        {move || (!valid()).then(|| tr!(i18n, common.fix_errors))}
                     </p>
                 </div>
             </form>

@@ -69,25 +69,25 @@ pub fn ServiceTable(
         <Show
             when=move || !empty()
             fallback=move || {
-                let text = if search.with(|s| s.trim().is_empty()) {
-                    t_string!(i18n, service_table.empty).to_owned()
-                } else {
-                    let search = search.get().trim().to_owned();
-                    t_string!(i18n, service_table.no_match, search)
-                };
+                let text = text_with(i18n, move |locale| {
+                    search.with(|search| match search.trim() {
+                        "" => td_string!(locale, service_table.empty).to_owned(),
+                        search => td_string!(locale, service_table.no_match, search),
+                    })
+                });
                 view! { <p class="empty">{text}</p> }
             }
         >
             <table class="services">
-                <caption class="visually-hidden">{t!(i18n, service_table.caption)}</caption>
+                <caption class="visually-hidden">{tr!(i18n, service_table.caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">{t!(i18n, service_table.name)}</th>
-                        <th scope="col">{t!(i18n, service_table.smtp)}</th>
-                        <th scope="col">{t!(i18n, service_table.imap)}</th>
-                        <th scope="col">{t!(i18n, service_table.visibility)}</th>
-                        <th scope="col" class="count">{t!(i18n, service_table.mailboxes)}</th>
-                        <th scope="col" class="actions">{t!(i18n, common.actions)}</th>
+                        <th scope="col">{tr!(i18n, service_table.name)}</th>
+                        <th scope="col">{tr!(i18n, service_table.smtp)}</th>
+                        <th scope="col">{tr!(i18n, service_table.imap)}</th>
+                        <th scope="col">{tr!(i18n, service_table.visibility)}</th>
+                        <th scope="col" class="count">{tr!(i18n, service_table.mailboxes)}</th>
+                        <th scope="col" class="actions">{tr!(i18n, common.actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -134,11 +134,11 @@ fn ServiceRow(
     });
     let mark = move || match change() {
         RowChange::Unchanged => None,
-        RowChange::Added => Some(t_string!(i18n, service_table.added)),
-        RowChange::Edited => Some(t_string!(i18n, service_table.edited)),
-        RowChange::Deleted => Some(t_string!(i18n, service_table.will_be_deleted)),
-        RowChange::Visibility if hidden() => Some(t_string!(i18n, service_table.will_be_hidden)),
-        RowChange::Visibility => Some(t_string!(i18n, service_table.will_be_shown)),
+        RowChange::Added => Some(tr!(i18n, service_table.added)),
+        RowChange::Edited => Some(tr!(i18n, service_table.edited)),
+        RowChange::Deleted => Some(tr!(i18n, service_table.will_be_deleted)),
+        RowChange::Visibility if hidden() => Some(tr!(i18n, service_table.will_be_hidden)),
+        RowChange::Visibility => Some(tr!(i18n, service_table.will_be_shown)),
     };
     let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
     let smtp = move || data.with(|d| d.as_ref().map(|(row, _)| row.smtp.clone()));
@@ -155,13 +155,14 @@ fn ServiceRow(
                 <span class="service-name">{name}</span>
                 " "
                 <span class="tag">
-                    {move || {
+                    {text_with(i18n, move |locale| {
                         if corporate {
-                            t_string!(i18n, service_table.corporate)
+                            td_string!(locale, service_table.corporate)
                         } else {
-                            t_string!(i18n, service_table.standard)
+                            td_string!(locale, service_table.standard)
                         }
-                    }}
+                        .to_owned()
+                    })}
                 </span>
                 {move || mark().map(|mark| view! { " " <span class="tag change-tag">{mark}</span> })}
                 {move || {
@@ -169,7 +170,7 @@ fn ServiceRow(
                         .into_iter()
                         .map(|error| view! {
                             <p class="row-error">
-                                <span class="message-kind">{t!(i18n, common.error)}</span>
+                                <span class="message-kind">{tr!(i18n, common.error)}</span>
                                 " "
                                 {error}
                             </p>
@@ -180,27 +181,28 @@ fn ServiceRow(
             <td class="server">{move || smtp().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
             <td class="server">{move || imap().map(|endpoint| view! { <Endpoint endpoint/> })}</td>
             <td class="visibility">
-                {move || {
+                {text_with(i18n, move |locale| {
                     if hidden() {
-                        t_string!(i18n, service_table.hidden)
+                        td_string!(locale, service_table.hidden)
                     } else {
-                        t_string!(i18n, service_table.shown)
+                        td_string!(locale, service_table.shown)
                     }
-                }}
+                    .to_owned()
+                })}
             </td>
             <td class="count">
-                {move || {
+                {text_with(i18n, move |locale| {
                     let count = data.with(|d| d.as_ref().map_or(0, |(row, _)| row.mailbox_count));
-                    number(i18n.get_locale(), count)
-                }}
+                    number(locale, count)
+                })}
             </td>
             <td class="actions">
                 <Show when=move || corporate && !deleted()>
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label=move || t_string!(i18n, service_table.edit_service, name = name())
-                        title=move || t_string!(i18n, service_table.edit)
+                        aria-label=tr!(i18n, service_table.edit_service, name = name())
+                        title=tr!(i18n, service_table.edit)
                         on:click=move |_| on_action.run(RowAction::Edit(key))
                     >
                         <GearIcon/>
@@ -210,20 +212,21 @@ fn ServiceRow(
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label=move || {
+                        aria-label=text_with(i18n, move |locale| {
                             if hidden() {
-                                t_string!(i18n, service_table.show_service, name = name())
+                                td_string!(locale, service_table.show_service, name = name())
                             } else {
-                                t_string!(i18n, service_table.hide_service, name = name())
+                                td_string!(locale, service_table.hide_service, name = name())
                             }
-                        }
-                        title=move || {
+                        })
+                        title=text_with(i18n, move |locale| {
                             if hidden() {
-                                t_string!(i18n, service_table.show)
+                                td_string!(locale, service_table.show)
                             } else {
-                                t_string!(i18n, service_table.hide)
+                                td_string!(locale, service_table.hide)
                             }
-                        }
+                            .to_owned()
+                        })
                         on:click=move |_| {
                             let hide = !hidden();
                             staged.update(|staged| staged.set_hidden(key, hide));
@@ -242,8 +245,8 @@ fn ServiceRow(
                     <button
                         type="button"
                         class="icon-button icon-danger"
-                        aria-label=move || t_string!(i18n, service_table.delete_service, name = name())
-                        title=move || t_string!(i18n, service_table.delete)
+                        aria-label=tr!(i18n, service_table.delete_service, name = name())
+                        title=tr!(i18n, service_table.delete)
                         on:click=move |_| on_action.run(RowAction::Delete(key))
                     >
                         <BinIcon/>
@@ -254,11 +257,11 @@ fn ServiceRow(
                         type="button"
                         class="undo-button"
                         data-undo-for=row_slug(key)
-                        aria-label=move || t_string!(i18n, service_table.undo_service, name = name())
+                        aria-label=tr!(i18n, service_table.undo_service, name = name())
                         on:click=move |_| staged.update(|staged| staged.revert(key))
                     >
                         <UndoIcon/>
-                        {t!(i18n, service_table.undo)}
+                        {tr!(i18n, service_table.undo)}
                     </button>
                 </Show>
             </td>
@@ -273,6 +276,8 @@ fn Endpoint(endpoint: ServerEndpoint) -> impl IntoView {
     view! {
         <code class="endpoint">{endpoint.to_string()}</code>
         " "
-        <span class="security">{move || security.label_in(lang(i18n.get_locale()))}</span>
+        <span class="security">
+            {text_with(i18n, move |locale| security.label_in(lang(locale)).to_owned())}
+        </span>
     }
 }

@@ -23,14 +23,14 @@ pub fn SettingsBar(
             <div
                 class="settings-bar"
                 role="region"
-                aria-label=move || t_string!(i18n, settings_bar.region)
+                aria-label=tr!(i18n, settings_bar.region)
                 aria-busy=move || saving.get().to_string()
             >
                 <p class="settings-bar-count">
-                    {move || {
-                        let number = number(i18n.get_locale(), count.get() as u64);
-                        t_string!(i18n, settings_bar.count, number)
-                    }}
+                    {text_with(i18n, move |locale| {
+                        let number = number(locale, count.get() as u64);
+                        td_string!(locale, settings_bar.count, number)
+                    })}
                 </p>
                 <Show
                     when=move || confirming.get()
@@ -41,20 +41,21 @@ pub fn SettingsBar(
                             disabled=move || saving.get()
                             on:click=move |_| on_save.run(())
                         >
-                            {move || {
+                            {text_with(i18n, move |locale| {
                                 if saving.get() {
-                                    t_string!(i18n, common.saving)
+                                    td_string!(locale, common.saving)
                                 } else {
-                                    t_string!(i18n, settings_bar.save)
+                                    td_string!(locale, settings_bar.save)
                                 }
-                            }}
+                                .to_owned()
+                            })}
                         </button>
                         <button
                             type="button"
                             disabled=move || saving.get()
                             on:click=move |_| confirming.set(true)
                         >
-                            {t!(i18n, settings_bar.discard)}
+                            {tr!(i18n, settings_bar.discard)}
                         </button>
                     }
                 >
@@ -80,13 +81,13 @@ fn DiscardQuestion(
     });
     view! {
         <p class="settings-bar-question">
-            {move || match count.get() {
-                1 => t_string!(i18n, settings_bar.discard_the_change).to_owned(),
+            {text_with(i18n, move |locale| match count.get() {
+                1 => td_string!(locale, settings_bar.discard_the_change).to_owned(),
                 n => {
-                    let number = number(i18n.get_locale(), n as u64);
-                    t_string!(i18n, settings_bar.discard_all, count = n, number)
+                    let number = number(locale, n as u64);
+                    td_string!(locale, settings_bar.discard_all, count = n, number)
                 }
-            }}
+            })}
         </p>
         <button
             type="button"
@@ -96,10 +97,10 @@ fn DiscardQuestion(
                 on_discard.run(());
             }
         >
-            {t!(i18n, settings_bar.yes_discard)}
+            {tr!(i18n, settings_bar.yes_discard)}
         </button>
         <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
-            {t!(i18n, settings_bar.keep)}
+            {tr!(i18n, settings_bar.keep)}
         </button>
     }
 }

@@ -47,13 +47,14 @@ pub fn TopBar() -> impl IntoView {
                             sign_out.dispatch(());
                         }
                     >
-                        {move || {
+                        {text_with(i18n, move |locale| {
                             if pending.get() {
-                                t_string!(i18n, top_bar.signing_out)
+                                td_string!(locale, top_bar.signing_out)
                             } else {
-                                t_string!(i18n, top_bar.sign_out)
+                                td_string!(locale, top_bar.sign_out)
                             }
-                        }}
+                            .to_owned()
+                        })}
                     </button>
                 </div>
             }
@@ -61,14 +62,14 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="skip-link" href="#main">{t!(i18n, top_bar.skip_link)}</a>
-            <span class="product"><A href="/">{t!(i18n, common.product)}</A></span>
+            <a class="skip-link" href="#main">{tr!(i18n, top_bar.skip_link)}</a>
+            <span class="product"><A href="/">{tr!(i18n, common.product)}</A></span>
             <Show when=move || session.user().is_some()>
-                <nav aria-label=move || t_string!(i18n, top_bar.navigation)>
-                    <A href="/mail/mailboxes">{t!(i18n, top_bar.mailboxes)}</A>
-                    <A href="/mail/connect">{t!(i18n, top_bar.connect)}</A>
+                <nav aria-label=tr!(i18n, top_bar.navigation)>
+                    <A href="/mail/mailboxes">{tr!(i18n, top_bar.mailboxes)}</A>
+                    <A href="/mail/connect">{tr!(i18n, top_bar.connect)}</A>
                     <Show when=move || session.is_admin()>
-                        <A href="/admin/email/services">{t!(i18n, top_bar.settings)}</A>
+                        <A href="/admin/email/services">{tr!(i18n, top_bar.settings)}</A>
                     </Show>
                 </nav>
             </Show>
@@ -76,7 +77,7 @@ pub fn TopBar() -> impl IntoView {
             {account}
         </header>
         <div class="top-bar-error" role="alert">
-            {move || error().map(|error| t_string!(i18n, top_bar.sign_out_failed, error))}
+            {move || error().map(|error| tr!(i18n, top_bar.sign_out_failed, error = &error))}
         </div>
     }
 }

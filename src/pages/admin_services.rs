@@ -25,7 +25,7 @@ pub fn AdminServicesPage() -> impl IntoView {
     set_title(|locale| td_string!(locale, titles.settings));
     let i18n = use_i18n();
     view! {
-        <AdminOnly only_administrators=move || t_string!(i18n, settings.only_administrators)>
+        <AdminOnly only_administrators=tr!(i18n, settings.only_administrators)>
             <ServiceSettings/>
         </AdminOnly>
     }
@@ -45,18 +45,18 @@ fn ServiceSettings() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="services-heading">
-            <p class="breadcrumbs">{t!(i18n, settings.breadcrumbs)}</p>
-            <h1 id="services-heading">{t!(i18n, settings.heading)}</h1>
-            <p class="lead">{t!(i18n, settings.lead)}</p>
+            <p class="breadcrumbs">{tr!(i18n, settings.breadcrumbs)}</p>
+            <h1 id="services-heading">{tr!(i18n, settings.heading)}</h1>
+            <p class="lead">{tr!(i18n, settings.lead)}</p>
             <Transition fallback=move || view! {
-                <p class="loading" role="status">{t!(i18n, settings.loading)}</p>
+                <p class="loading" role="status">{tr!(i18n, settings.loading)}</p>
             }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(document) => view! { <SettingsEditor document/> }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title=move || t_string!(i18n, common.services_load_failed)
+                                title=tr!(i18n, common.services_load_failed)
                                 error
                                 retry=Callback::new(move |()| settings.refetch())
                             />
@@ -288,44 +288,44 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
             })}
             {move || reload.value().get().and_then(Result::err).map(|error| view! {
                 <ErrorNotice
-                    title=move || t_string!(i18n, settings.reload_failed)
+                    title=tr!(i18n, settings.reload_failed)
                     error
                     retry=Callback::new(move |()| { reload.dispatch(()); })
                 />
             })}
             <fieldset class="plain" disabled=move || busy.get()>
                 <section class="policies" aria-labelledby="policies-heading">
-                    <h2 id="policies-heading">{t!(i18n, settings.policies)}</h2>
+                    <h2 id="policies-heading">{tr!(i18n, settings.policies)}</h2>
                     <PolicySwitch
                         staged
                         id_prefix="allow-manual-entry"
-                        label=move || t_string!(i18n, settings.manual_entry)
-                        hint=move || t_string!(i18n, settings.manual_entry_hint)
+                        label=tr!(i18n, settings.manual_entry)
+                        hint=tr!(i18n, settings.manual_entry_hint)
                         policy=Policy::AllowManualEntry
                     />
                     <PolicySwitch
                         staged
                         id_prefix="business-process-sending"
-                        label=move || t_string!(i18n, settings.business_process_sending)
-                        hint=move || t_string!(i18n, settings.business_process_sending_hint)
+                        label=tr!(i18n, settings.business_process_sending)
+                        hint=tr!(i18n, settings.business_process_sending_hint)
                         policy=Policy::BusinessProcessSending
                     />
                 </section>
                 <section class="service-list" aria-labelledby="service-list-heading">
                     <div class="list-toolbar">
-                        <h2 id="service-list-heading">{t!(i18n, settings.services)}</h2>
+                        <h2 id="service-list-heading">{tr!(i18n, settings.services)}</h2>
                         <div class="search">
-                            <label for=search_id.clone()>{t!(i18n, settings.search)}</label>
+                            <label for=search_id.clone()>{tr!(i18n, settings.search)}</label>
                             <input
                                 id=search_id
                                 type="search"
-                                placeholder=move || t_string!(i18n, settings.search_placeholder)
+                                placeholder=tr!(i18n, settings.search_placeholder)
                                 prop:value=move || search.get()
                                 on:input=move |event| search.set(event_target_value(&event))
                             />
                         </div>
                         <button type="button" class="primary add-button" on:click=move |_| open.set(Some(Open::Add))>
-                            {t!(i18n, settings.add)}
+                            {tr!(i18n, settings.add)}
                         </button>
                     </div>
                     <ServiceTable staged search row_errors on_action/>
@@ -366,17 +366,17 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
     match outcome {
         Outcome::Saved => view! {
             <div class="notice notice-success">
-                <p class="notice-title">{t!(i18n, settings.saved)}</p>
+                <p class="notice-title">{tr!(i18n, settings.saved)}</p>
             </div>
         }
         .into_any(),
         Outcome::Stale(error) => view! {
             <div class="notice notice-error" role="alert">
-                <p class="notice-title">{t!(i18n, settings.stale_title)}</p>
+                <p class="notice-title">{tr!(i18n, settings.stale_title)}</p>
                 <p>{error.body.message}</p>
-                <p>{t!(i18n, settings.stale_explained)}</p>
+                <p>{tr!(i18n, settings.stale_explained)}</p>
                 <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| reload.run(())>
-                    {t!(i18n, settings.reload)}
+                    {tr!(i18n, settings.reload)}
                 </button>
             </div>
         }
@@ -385,18 +385,18 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             let empty = conflicts.is_empty();
             view! {
                 <div class="notice" class:notice-warning=!empty class:notice-info=empty role="status">
-                    <p class="notice-title">{t!(i18n, settings.rebased_title)}</p>
+                    <p class="notice-title">{tr!(i18n, settings.rebased_title)}</p>
                     <ul>
                         {conflicts
                             .into_iter()
                             .map(|conflict| match conflict {
                                 Conflict::ServiceGone { name } => view! {
-                                    <li>{t!(i18n, settings.service_gone, name)}</li>
+                                    <li>{tr!(i18n, settings.service_gone, name = &name)}</li>
                                 },
                             })
                             .collect_view()}
                     </ul>
-                    <p>{t!(i18n, settings.review)}</p>
+                    <p>{tr!(i18n, settings.review)}</p>
                 </div>
             }
             .into_any()
@@ -411,7 +411,7 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
                 .collect();
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p class="notice-title">{t!(i18n, settings.invalid_title)}</p>
+                    <p class="notice-title">{tr!(i18n, settings.invalid_title)}</p>
                     <p>{body.message}</p>
                     <ul>{named.into_iter().chain(rest).map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
                 </div>
@@ -422,10 +422,10 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             let signed_out = error.is_signed_out();
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p class="notice-title">{t!(i18n, settings.failed_title)}</p>
+                    <p class="notice-title">{tr!(i18n, settings.failed_title)}</p>
                     <p>{error.body.message.clone()}</p>
-                    {signed_out.then(|| view! { <p>{t!(i18n, settings.session_ended)}</p> })}
-                    {(!signed_out).then(|| view! { <p>{t!(i18n, settings.still_here)}</p> })}
+                    {signed_out.then(|| view! { <p>{tr!(i18n, settings.session_ended)}</p> })}
+                    {(!signed_out).then(|| view! { <p>{tr!(i18n, settings.still_here)}</p> })}
                 </div>
             }
             .into_any()
@@ -459,7 +459,7 @@ fn PolicySwitch(
             {move || {
                 staged
                     .with(|staged| staged.policy_changed(policy))
-                    .then(|| view! { " " <span class="tag change-tag">{t!(i18n, settings.changed)}</span> })
+                    .then(|| view! { " " <span class="tag change-tag">{tr!(i18n, settings.changed)}</span> })
             }}
             <p class="hint">{move || hint.get()}</p>
         </div>

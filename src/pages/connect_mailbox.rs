@@ -174,10 +174,10 @@ fn ConnectMailboxContent() -> impl IntoView {
     });
     view! {
         <section class="page connect" aria-labelledby="connect-heading">
-            <h1 id="connect-heading">{t!(i18n, connect.heading)}</h1>
-            <p class="lead">{t!(i18n, connect.lead)}</p>
+            <h1 id="connect-heading">{tr!(i18n, connect.heading)}</h1>
+            <p class="lead">{tr!(i18n, connect.lead)}</p>
             <Transition fallback=move || view! {
-                <p class="loading" role="status">{t!(i18n, connect.loading)}</p>
+                <p class="loading" role="status">{tr!(i18n, connect.loading)}</p>
             }>
                 {move || Suspend::new(async move {
                     match picker.await {
@@ -186,7 +186,7 @@ fn ConnectMailboxContent() -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title=move || t_string!(i18n, common.services_load_failed)
+                                title=tr!(i18n, common.services_load_failed)
                                 error
                                 retry=Callback::new(move |()| picker.refetch())
                             />
@@ -350,8 +350,8 @@ pub fn ConnectForm(
                     prop:checked=move || choice.get() == Some(Choice::Other)
                     on:change=move |_| choose(Choice::Other)
                 />
-                <label for=other_id>{t!(i18n, connect.other)}</label>
-                <span class="hint">" — " {t!(i18n, connect.other_hint)}</span>
+                <label for=other_id>{tr!(i18n, connect.other)}</label>
+                <span class="hint">" — " {tr!(i18n, connect.other_hint)}</span>
             </div>
         }
     });
@@ -364,7 +364,7 @@ pub fn ConnectForm(
         let (password_id, password_messages) = (password_id.clone(), password_messages.clone());
         Some(view! {
             <div class="field">
-                <label for=address_id.clone() class="required">{t!(i18n, connect.address)}</label>
+                <label for=address_id.clone() class="required">{tr!(i18n, connect.address)}</label>
                 <input
                     id=address_id
                     type="text"
@@ -387,7 +387,7 @@ pub fn ConnectForm(
                 </div>
             </div>
             <div class="field">
-                <label for=password_id.clone() class="required">{t!(i18n, connect.password)}</label>
+                <label for=password_id.clone() class="required">{tr!(i18n, connect.password)}</label>
                 <input
                     id=password_id
                     type="password"
@@ -402,14 +402,14 @@ pub fn ConnectForm(
                     }
                 />
                 <div class="field-messages" id=password_messages>
-                    <p class="hint">{t!(i18n, connect.password_hint)}</p>
+                    <p class="hint">{tr!(i18n, connect.password_hint)}</p>
                     {move || password_error().map(|message| view! { <FieldMessage message/> })}
                 </div>
             </div>
             {(chosen == Choice::Other).then(|| view! {
                 <fieldset class="plain servers">
-                    <legend>{t!(i18n, connect.servers)}</legend>
-                    <p class="hint">{t!(i18n, connect.servers_hint)}</p>
+                    <legend>{tr!(i18n, connect.servers)}</legend>
+                    <p class="hint">{tr!(i18n, connect.servers_hint)}</p>
                     <div on:input=move |_| edit("smtp")>
                         <ServerField
                             protocol=Protocol::Smtp
@@ -435,7 +435,7 @@ pub fn ConnectForm(
     view! {
         <form class="connect-form" on:submit=submit novalidate aria-busy=move || pending.get().to_string()>
             <fieldset class="plain picker" aria-describedby=picker_messages.clone()>
-                <legend>{t!(i18n, connect.service)}</legend>
+                <legend>{tr!(i18n, connect.service)}</legend>
                 {service_options}
                 {other_option}
             </fieldset>
@@ -443,9 +443,9 @@ pub fn ConnectForm(
                 {move || no_choice_error().map(|message| view! { <FieldMessage message/> })}
                 {move || refusal().map(|error| view! {
                     <div class="notice notice-error">
-                        <p class="notice-title">{t!(i18n, connect.refused_title)}</p>
+                        <p class="notice-title">{tr!(i18n, connect.refused_title)}</p>
                         <p>{error.body.message}</p>
-                        <p>{t!(i18n, connect.refused_explained)}</p>
+                        <p>{tr!(i18n, connect.refused_explained)}</p>
                     </div>
                 })}
             </div>
@@ -453,7 +453,7 @@ pub fn ConnectForm(
             <div class="form-error" role="alert">
                 {move || other_error().map(|error| view! {
                     <div class="notice notice-error">
-                        <p class="notice-title">{t!(i18n, connect.failed_title)}</p>
+                        <p class="notice-title">{tr!(i18n, connect.failed_title)}</p>
                         <p>{error.body.message}</p>
                     </div>
                 })}
@@ -465,13 +465,14 @@ pub fn ConnectForm(
                     disabled=move || pending.get() || !servers_valid()
                     aria-describedby=status_id.clone()
                 >
-                    {move || {
+                    {text_with(i18n, move |locale| {
                         if pending.get() {
-                            t_string!(i18n, connect.connecting)
+                            td_string!(locale, connect.connecting)
                         } else {
-                            t_string!(i18n, connect.submit)
+                            td_string!(locale, connect.submit)
                         }
-                    }}
+                        .to_owned()
+                    })}
                 </button>
                 <p class="muted dialog-status" id=status_id role="status">
                     {move || {

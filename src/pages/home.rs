@@ -16,7 +16,7 @@ pub fn HomePage() -> impl IntoView {
     let session = use_session();
     move || match session.state() {
         SessionState::Checking => view! {
-            <p class="page loading" role="status">{t!(i18n, common.checking_session)}</p>
+            <p class="page loading" role="status">{tr!(i18n, common.checking_session)}</p>
         }
         .into_any(),
         SessionState::SignedOut => {
@@ -37,20 +37,20 @@ pub fn Home(user: User) -> impl IntoView {
     let admin = (user.role == Role::Admin).then(|| {
         view! {
             <li>
-                <A href="/admin/email/services">{t!(i18n, top_bar.settings)}</A>
-                <span class="muted">" — " {t!(i18n, home.settings_hint)}</span>
+                <A href="/admin/email/services">{tr!(i18n, top_bar.settings)}</A>
+                <span class="muted">" — " {tr!(i18n, home.settings_hint)}</span>
             </li>
         }
     });
     let pages = view! {
         <ul class="page-links">
             <li>
-                <A href="/mail/mailboxes">{t!(i18n, top_bar.mailboxes)}</A>
-                <span class="muted">" — " {t!(i18n, home.mailboxes_hint)}</span>
+                <A href="/mail/mailboxes">{tr!(i18n, top_bar.mailboxes)}</A>
+                <span class="muted">" — " {tr!(i18n, home.mailboxes_hint)}</span>
             </li>
             <li>
-                <A href="/mail/connect">{t!(i18n, top_bar.connect)}</A>
-                <span class="muted">" — " {t!(i18n, home.connect_hint)}</span>
+                <A href="/mail/connect">{tr!(i18n, top_bar.connect)}</A>
+                <span class="muted">" — " {tr!(i18n, home.connect_hint)}</span>
             </li>
             {admin}
         </ul>
@@ -58,7 +58,7 @@ pub fn Home(user: User) -> impl IntoView {
     let name = user.display_name;
     view! {
         <section class="page" aria-labelledby="home-heading">
-            <h1 id="home-heading">{t!(i18n, common.product)}</h1>
+            <h1 id="home-heading">{tr!(i18n, common.product)}</h1>
             <p class="lead">
                 {t!(
                     i18n,

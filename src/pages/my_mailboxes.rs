@@ -106,15 +106,15 @@ fn MyMailboxes() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="mailboxes-heading">
-            <h1 id="mailboxes-heading">{t!(i18n, mailboxes.heading)}</h1>
-            <p class="lead">{t!(i18n, mailboxes.lead)}</p>
+            <h1 id="mailboxes-heading">{tr!(i18n, mailboxes.heading)}</h1>
+            <p class="lead">{tr!(i18n, mailboxes.lead)}</p>
             <div class="announcement" role="status" aria-live="polite">
                 {move || announcement.get().map(|message| view! {
                     <div class="notice notice-success"><p>{message}</p></div>
                 })}
             </div>
             <Transition fallback=move || view! {
-                <p class="loading" role="status">{t!(i18n, mailboxes.loading)}</p>
+                <p class="loading" role="status">{tr!(i18n, mailboxes.loading)}</p>
             }>
                 {move || Suspend::new(async move {
                     match mailboxes.await {
@@ -124,7 +124,7 @@ fn MyMailboxes() -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title=move || t_string!(i18n, mailboxes.load_failed)
+                                title=tr!(i18n, mailboxes.load_failed)
                                 error
                                 retry=Callback::new(move |()| mailboxes.refetch())
                             />
@@ -136,11 +136,9 @@ fn MyMailboxes() -> impl IntoView {
         </section>
         {move || to_disconnect.get().map(|mailbox| {
             let address = mailbox.address.clone();
-            let title = Signal::derive(move || {
-                t_string!(i18n, mailboxes.disconnect_title, address = address.clone())
-            });
+            let title = Signal::derive(tr!(i18n, mailboxes.disconnect_title, address = &address));
             let server = mailbox.server.clone();
-            let service = move || server_description(&server, i18n.get_locale());
+            let service = text_with(i18n, move |locale| server_description(&server, locale));
             let address = mailbox.address.clone();
             let chosen = mailbox.clone();
             view! {
@@ -157,7 +155,7 @@ fn MyMailboxes() -> impl IntoView {
                     <div class="form-error" role="alert">
                         {move || disconnect_error().map(|error| view! {
                             <div class="notice notice-error">
-                                <p class="notice-title">{t!(i18n, mailboxes.disconnect_failed)}</p>
+                                <p class="notice-title">{tr!(i18n, mailboxes.disconnect_failed)}</p>
                                 <p>{error.body.message}</p>
                             </div>
                         })}
@@ -172,16 +170,17 @@ fn MyMailboxes() -> impl IntoView {
                                 disconnect.dispatch(chosen.clone());
                             }
                         >
-                            {move || {
+                            {text_with(i18n, move |locale| {
                                 if disconnecting.get() {
-                                    t_string!(i18n, mailboxes.disconnecting)
+                                    td_string!(locale, mailboxes.disconnecting)
                                 } else {
-                                    t_string!(i18n, mailboxes.disconnect)
+                                    td_string!(locale, mailboxes.disconnect)
                                 }
-                            }}
+                                .to_owned()
+                            })}
                         </button>
                         <button type="button" on:click=move |_| close.run(())>
-                            {t!(i18n, common.cancel)}
+                            {tr!(i18n, common.cancel)}
                         </button>
                     </div>
                 </Dialog>
@@ -219,9 +218,9 @@ pub fn MailboxList(
     if mailboxes.is_empty() {
         return view! {
             <p class="empty">
-                {t!(i18n, mailboxes.empty)}
+                {tr!(i18n, mailboxes.empty)}
                 " — "
-                <a href=CONNECT>{t!(i18n, top_bar.connect)}</a>
+                <a href=CONNECT>{tr!(i18n, top_bar.connect)}</a>
             </p>
         }
         .into_any();
@@ -236,15 +235,15 @@ pub fn MailboxList(
             view! {
                 <tr class:row-deleted=deleted>
                     <th scope="row" class="mailbox-address">{mailbox.address.clone()}</th>
-                    <td>{move || server_description(&server, i18n.get_locale())}</td>
+                    <td>{text_with(i18n, move |locale| server_description(&server, locale))}</td>
                     <td>
                         <span class="status" class:status-error=deleted class:status-ok=!deleted>
-                            {move || status_label(status, i18n.get_locale())}
+                            {text_with(i18n, move |locale| status_label(status, locale).to_owned())}
                         </span>
                     </td>
                     <td class="actions">
                         <button type="button" on:click=move |_| on_disconnect.run(mailbox.clone())>
-                            {t!(i18n, mailboxes.disconnect)}
+                            {tr!(i18n, mailboxes.disconnect)}
                             <span class="visually-hidden">" " {address}</span>
                         </button>
                     </td>
@@ -254,20 +253,20 @@ pub fn MailboxList(
         .collect_view();
     view! {
         <table class="services mailboxes">
-            <caption class="visually-hidden">{t!(i18n, mailboxes.caption)}</caption>
+            <caption class="visually-hidden">{tr!(i18n, mailboxes.caption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">{t!(i18n, mailboxes.mailbox)}</th>
-                    <th scope="col">{t!(i18n, mailboxes.service)}</th>
-                    <th scope="col">{t!(i18n, mailboxes.status)}</th>
+                    <th scope="col">{tr!(i18n, mailboxes.mailbox)}</th>
+                    <th scope="col">{tr!(i18n, mailboxes.service)}</th>
+                    <th scope="col">{tr!(i18n, mailboxes.status)}</th>
                     <th scope="col" class="actions">
-                        <span class="visually-hidden">{t!(i18n, common.actions)}</span>
+                        <span class="visually-hidden">{tr!(i18n, common.actions)}</span>
                     </th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <p><a href=CONNECT>{t!(i18n, mailboxes.connect_another)}</a></p>
+        <p><a href=CONNECT>{tr!(i18n, mailboxes.connect_another)}</a></p>
     }
     .into_any()
 }
@@ -285,14 +284,14 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
         return ().into_any();
     }
     let count = affected.len();
-    let title = move || {
+    let title = text_with(i18n, move |locale| {
         if count == 1 {
-            t_string!(i18n, mailboxes.one_disconnected).to_owned()
+            td_string!(locale, mailboxes.one_disconnected).to_owned()
         } else {
-            let number = number(i18n.get_locale(), count as u64);
-            t_string!(i18n, mailboxes.disconnected_count, count, number)
+            let number = number(locale, count as u64);
+            td_string!(locale, mailboxes.disconnected_count, count, number)
         }
-    };
+    });
     let items = affected
         .into_iter()
         .map(|mailbox| {
@@ -306,7 +305,7 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
     view! {
         <div class="notice notice-error server-deleted" role="alert">
             <p class="notice-title">{title}</p>
-            <p>{t!(i18n, mailboxes.server_removed)}</p>
+            <p>{tr!(i18n, mailboxes.server_removed)}</p>
             <ul>{items}</ul>
             <p>
                 {t!(
@@ -360,9 +359,9 @@ fn BusinessProcessSection() -> impl IntoView {
     });
     view! {
         <section class="business-process" aria-labelledby="business-process-heading">
-            <h2 id="business-process-heading">{t!(i18n, mailboxes.business_process_heading)}</h2>
+            <h2 id="business-process-heading">{tr!(i18n, mailboxes.business_process_heading)}</h2>
             <Transition fallback=move || view! {
-                <p class="loading" role="status">{t!(i18n, mailboxes.business_process_loading)}</p>
+                <p class="loading" role="status">{tr!(i18n, mailboxes.business_process_loading)}</p>
             }>
                 {move || Suspend::new(async move {
                     match loaded.await {
@@ -375,7 +374,7 @@ fn BusinessProcessSection() -> impl IntoView {
                         }
                         Err(error) => view! {
                             <ErrorNotice
-                                title=move || t_string!(i18n, mailboxes.business_process_load_failed)
+                                title=tr!(i18n, mailboxes.business_process_load_failed)
                                 error
                                 retry=Callback::new(move |()| loaded.refetch())
                             />
@@ -406,25 +405,25 @@ pub fn BusinessProcessChoice(
     let group_id = unique_id("business-process");
     let effect_id = format!("{group_id}-effect");
     let shown = move || saving.get().unwrap_or_else(|| current.get().preference);
-    let allowed = move |allows: bool| {
+    let allowed = |locale: Locale, allows: bool| {
         if allows {
-            t_string!(i18n, mailboxes.company_allows)
+            td_string!(locale, mailboxes.company_allows)
         } else {
-            t_string!(i18n, mailboxes.company_denies)
+            td_string!(locale, mailboxes.company_denies)
         }
     };
     let radios = BusinessProcessPreference::ALL
         .into_iter()
         .map(|choice| {
             let id = format!("{group_id}-{}", choice.code());
-            let label = move || match choice {
+            let label = text_with(i18n, move |locale| match choice {
                 BusinessProcessPreference::Inherit => {
-                    let company = allowed(current.get().company_allows);
-                    t_string!(i18n, mailboxes.inherit, company)
+                    let company = allowed(locale, current.get().company_allows);
+                    td_string!(locale, mailboxes.inherit, company)
                 }
-                BusinessProcessPreference::Allow => t_string!(i18n, mailboxes.allow).to_owned(),
-                BusinessProcessPreference::Deny => t_string!(i18n, mailboxes.deny).to_owned(),
-            };
+                BusinessProcessPreference::Allow => td_string!(locale, mailboxes.allow).to_owned(),
+                BusinessProcessPreference::Deny => td_string!(locale, mailboxes.deny).to_owned(),
+            });
             view! {
                 <div class="check">
                     <input
@@ -441,28 +440,29 @@ pub fn BusinessProcessChoice(
             }
         })
         .collect_view();
-    let in_effect = move || {
+    let in_effect = text_with(i18n, move |locale| {
         if current.get().effective {
-            t_string!(i18n, mailboxes.in_effect_allowed)
+            td_string!(locale, mailboxes.in_effect_allowed)
         } else {
-            t_string!(i18n, mailboxes.in_effect_denied)
+            td_string!(locale, mailboxes.in_effect_denied)
         }
-    };
+        .to_owned()
+    });
     view! {
         <fieldset class="plain policies" aria-describedby=effect_id.clone()>
-            <legend>{t!(i18n, mailboxes.business_process_question)}</legend>
+            <legend>{tr!(i18n, mailboxes.business_process_question)}</legend>
             {radios}
         </fieldset>
         <p id=effect_id class="effect">{in_effect}</p>
         <p class="muted" role="status">
-            {move || saving.get().map(|_| t_string!(i18n, common.saving))}
+            {move || saving.get().map(|_| tr!(i18n, common.saving))}
         </p>
         <div role="alert">
             {move || error.get().map(|error| view! {
                 <div class="notice notice-error">
-                    <p class="notice-title">{t!(i18n, mailboxes.choice_failed)}</p>
+                    <p class="notice-title">{tr!(i18n, mailboxes.choice_failed)}</p>
                     <p>{error.body.message}</p>
-                    <p>{t!(i18n, mailboxes.previous_choice)}</p>
+                    <p>{tr!(i18n, mailboxes.previous_choice)}</p>
                 </div>
             })}
         </div>

@@ -87,8 +87,8 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         {go_on}
         <section class="page sign-in" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">{t!(i18n, sign_in.heading)}</h1>
-            <p class="lead">{t!(i18n, sign_in.lead)}</p>
+            <h1 id="sign-in-heading">{tr!(i18n, sign_in.heading)}</h1>
+            <p class="lead">{tr!(i18n, sign_in.lead)}</p>
             <SignInForm
                 pending=pending
                 error
@@ -144,7 +144,7 @@ pub fn SignInForm(
     view! {
         <form class="sign-in-form" on:submit=submit aria-busy=move || pending.get().to_string()>
             <div class="field">
-                <label for="sign-in-login">{t!(i18n, sign_in.login)}</label>
+                <label for="sign-in-login">{tr!(i18n, sign_in.login)}</label>
                 <input
                     id="sign-in-login"
                     name="login"
@@ -157,7 +157,7 @@ pub fn SignInForm(
                 />
             </div>
             <div class="field">
-                <label for="sign-in-password">{t!(i18n, sign_in.password)}</label>
+                <label for="sign-in-password">{tr!(i18n, sign_in.password)}</label>
                 <input
                     id="sign-in-password"
                     name="password"
@@ -172,13 +172,14 @@ pub fn SignInForm(
                 {move || error.get().map(|error| view! { <SignInError error/> })}
             </div>
             <button type="submit" class="primary" disabled=pending>
-                {move || {
+                {text_with(i18n, move |locale| {
                     if pending.get() {
-                        t_string!(i18n, sign_in.signing_in)
+                        td_string!(locale, sign_in.signing_in)
                     } else {
-                        t_string!(i18n, sign_in.submit)
+                        td_string!(locale, sign_in.submit)
                     }
-                }}
+                    .to_owned()
+                })}
             </button>
         </form>
     }
@@ -190,9 +191,9 @@ fn SignInError(error: ApiError) -> impl IntoView {
     let try_again_at = error.retry_after_seconds.map(clock_time_after);
     view! {
         <div class="notice notice-error">
-            <p class="notice-title">{t!(i18n, sign_in.failed)}</p>
+            <p class="notice-title">{tr!(i18n, sign_in.failed)}</p>
             <p>{error.body.message}</p>
-            {try_again_at.map(|time| view! { <p>{t!(i18n, sign_in.try_again_at, time)}</p> })}
+            {try_again_at.map(|time| view! { <p>{tr!(i18n, sign_in.try_again_at, time = &time)}</p> })}
         </div>
     }
 }

@@ -1,4 +1,6 @@
-//! One async function per API endpoint; every failure arrives as an [`ApiError`] with a message for people.
+//! One async function per API endpoint; every failure arrives as an [`ApiError`] with a message for
+//! people, in the interface's language (the server's too: each request names it in
+//! `Accept-Language`).
 
 use std::fmt;
 
@@ -10,6 +12,8 @@ use mail_core::{
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
+use crate::i18n::*;
 
 /// Why a call to the server failed, in words the page can show.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +40,7 @@ impl ApiError {
             None,
             ApiErrorBody::new(
                 "unreachable",
-                format!("Cannot reach the server ({detail}). Check your connection and try again."),
+                td_string!(request_locale(), api.unreachable, detail),
             ),
         )
     }
@@ -82,7 +86,7 @@ pub async fn sign_out() -> Result<(), ApiError> {
 
 /// GET /api/admin/settings — the whole "Email service settings" document (SPEC A1); administrators only.
 pub async fn admin_settings() -> Result<SettingsDocument, ApiError> {
-    let response = Request::get("/api/admin/settings")
+    let response = in_language(Request::get("/api/admin/settings"))
         .send()
         .await
         .map_err(ApiError::unreachable)?;
@@ -146,8 +150,14 @@ pub async fn set_business_process_sending(
     .await
 }
 
+/// Asks the server to answer in the interface's language (its validation messages, for one).
+fn in_language(request: RequestBuilder) -> RequestBuilder {
+    request.header("Accept-Language", request_locale().as_str())
+}
+
 /// Sends a request without a body and decodes the answer.
 async fn send<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
+    let request = in_language(request);
     decode(request.send().await.map_err(ApiError::unreachable)?).await
 }
 
@@ -156,7 +166,9 @@ async fn send_json<T: DeserializeOwned>(
     request: RequestBuilder,
     body: &impl Serialize,
 ) -> Result<T, ApiError> {
-    let request = request.json(body).map_err(ApiError::unreachable)?;
+    let request = in_language(request)
+        .json(body)
+        .map_err(ApiError::unreachable)?;
     decode(request.send().await.map_err(ApiError::unreachable)?).await
 }
 
@@ -175,7 +187,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
                 Some(status),
                 ApiErrorBody::new(
                     "bad_response",
-                    format!("The server's answer could not be read ({e}). Reload the page."),
+                    td_string!(request_locale(), api.bad_response, detail = e),
                 ),
             )
         });
@@ -187,9 +199,11 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     let body = response.json::<ApiErrorBody>().await.unwrap_or_else(|_| {
         ApiErrorBody::new(
             "http_error",
-            format!(
-                "The server answered {status} {}. Try again.",
-                response.status_text()
+            td_string!(
+                request_locale(),
+                api.http_error,
+                status,
+                status_text = response.status_text()
             ),
         )
     });

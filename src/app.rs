@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::components::notice::Flash;
 use crate::components::top_bar::TopBar;
+use crate::i18n::provide_i18n;
 use crate::pages::admin_services::AdminServicesPage;
 use crate::pages::connect_mailbox::{ConnectDraft, ConnectMailboxPage};
 use crate::pages::home::HomePage;
@@ -24,7 +25,9 @@ pub fn App() -> impl IntoView {
 /// The router and its pages, under a [`Session`] provided by [`App`] (or by a test).
 #[component]
 pub fn Pages() -> impl IntoView {
-    // Shared by the pages: a message for the next page, and what was typed on the connect page.
+    // Shared by the pages: the interface language, a message for the next page, and what was
+    // typed on the connect page.
+    provide_i18n();
     provide_context(Flash::new());
     provide_context(ConnectDraft::new());
     view! {

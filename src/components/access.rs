@@ -6,6 +6,7 @@ use leptos_router::components::{A, Redirect};
 use leptos_router::hooks::use_location;
 use mail_core::Role;
 
+use crate::i18n::*;
 use crate::pages::sign_in::sign_in_path;
 use crate::session::{SessionState, use_session};
 
@@ -22,11 +23,12 @@ enum Access {
 /// [`NotAllowed`] and never the content.
 #[component]
 pub fn AdminOnly(
-    /// What only administrators can do here, completing "Only administrators can …".
-    what: &'static str,
+    /// Says what only administrators can do here: "Only administrators can …".
+    #[prop(into)]
+    only_administrators: TextProp,
     children: ChildrenFn,
 ) -> impl IntoView {
-    guarded(Some(what), children)
+    guarded(Some(only_administrators), children)
 }
 
 /// Shows `children` to anyone signed in (users and administrators both have mailboxes). A
@@ -39,7 +41,8 @@ pub fn SignedInOnly(children: ChildrenFn) -> impl IntoView {
 
 /// The one guard behind both: `admin_only` says what only administrators can do, when they alone
 /// may see `children`.
-fn guarded(admin_only: Option<&'static str>, children: ChildrenFn) -> impl IntoView {
+fn guarded(admin_only: Option<TextProp>, children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let location = use_location();
     let pathname = location.pathname.get_untracked();
@@ -49,18 +52,19 @@ fn guarded(admin_only: Option<&'static str>, children: ChildrenFn) -> impl IntoV
     } else {
         format!("{pathname}?{search}")
     };
+    let admins_only = admin_only.is_some();
     // A memo, so that the content is not rebuilt when the session is set to the same person again.
     let access = Memo::new(move |_| match session.state() {
         SessionState::Checking => Access::Checking,
         SessionState::SignedOut => Access::SignedOut,
-        SessionState::SignedIn(user) if admin_only.is_some() && user.role != Role::Admin => {
+        SessionState::SignedIn(user) if admins_only && user.role != Role::Admin => {
             Access::NotAllowed
         }
         SessionState::SignedIn(_) => Access::Allowed,
     });
-    move || match (access.get(), admin_only) {
+    move || match (access.get(), admin_only.clone()) {
         (Access::Checking, _) => view! {
-            <p class="page loading" role="status">"Checking who is signed in…"</p>
+            <p class="page loading" role="status">{tr!(i18n, common.checking_session)}</p>
         }
         .into_any(),
         // Signing out navigates away before this page is gone: then it is not for us to say where to go.
@@ -72,25 +76,29 @@ fn guarded(admin_only: Option<&'static str>, children: ChildrenFn) -> impl IntoV
             };
             view! { <Redirect path=sign_in_path(&here) options/> }.into_any()
         }
-        (Access::NotAllowed, Some(what)) => view! { <NotAllowed what/> }.into_any(),
+        (Access::NotAllowed, Some(only_administrators)) => {
+            view! { <NotAllowed only_administrators/> }.into_any()
+        }
         (Access::NotAllowed | Access::Allowed, _) => children().into_any(),
     }
 }
 
-/// Says that only administrators can do `what`, in place of the page's content.
+/// Says what only administrators can do, in place of the page's content.
 #[component]
-pub fn NotAllowed(what: &'static str) -> impl IntoView {
+pub fn NotAllowed(#[prop(into)] only_administrators: TextProp) -> impl IntoView {
+    let i18n = use_i18n();
     let name = use_session().user().map(|user| user.display_name);
     view! {
         <section class="page" aria-labelledby="not-allowed-heading">
-            <h1 id="not-allowed-heading">"Not allowed"</h1>
+            <h1 id="not-allowed-heading">{tr!(i18n, access.heading)}</h1>
             <p class="lead">
-                "Only administrators can " {what} "."
-                {name.map(|name| format!(" You are signed in as {name}, who is not an administrator."))}
+                {move || only_administrators.get()}
+                {name.map(|name| view! { " " {tr!(i18n, access.signed_in_as, name = &name)} })}
             </p>
             <p>
-                "If you need something changed, ask an administrator. "
-                <A href="/">"Go to the start page"</A>
+                {tr!(i18n, access.ask)}
+                " "
+                <A href="/">{tr!(i18n, access.start_page)}</A>
             </p>
         </section>
     }

@@ -7,6 +7,7 @@ use mail_core::{ServiceId, ServiceUsage};
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::notice::ErrorNotice;
+use crate::i18n::*;
 
 /// Asks before staging the deletion of `name`. A saved service (`service_id`) has its users
 /// fetched from the server; one added on the page and not saved has none.
@@ -23,19 +24,22 @@ pub fn DeleteDialog(
             None => Ok(None),
         }
     });
-    let title = format!("Delete {name}?");
+    let i18n = use_i18n();
+    let title = {
+        let name = name.clone();
+        Signal::derive(tr!(i18n, delete_dialog.title, name = &name))
+    };
     let subject = name.clone();
     let body = move || {
         let name = subject.clone();
         match usage.get() {
             None => view! {
-                <p class="loading" role="status">"Finding the mailboxes that use " {name} "…"</p>
+                <p class="loading" role="status">{tr!(i18n, delete_dialog.finding, name = &name)}</p>
             }
             .into_any(),
-            Some(Ok(None)) => view! {
-                <p>{name} " is not saved yet, so no mailbox uses it."</p>
+            Some(Ok(None)) => {
+                view! { <p>{tr!(i18n, delete_dialog.not_saved, name = &name)}</p> }.into_any()
             }
-            .into_any(),
             Some(Ok(Some(usage))) => view! { <ServiceUsageList name usage/> }.into_any(),
             Some(Err(error)) => {
                 view! { <UsageError error retry=Callback::new(move |()| usage.refetch())/> }
@@ -46,15 +50,13 @@ pub fn DeleteDialog(
     view! {
         <Dialog title on_close=on_cancel class="dialog-danger">
             <div class="delete-body">{body}</div>
-            <p>
-                "The service is deleted when you save the settings; until then you can undo it."
-            </p>
+            <p>{tr!(i18n, delete_dialog.until_saved)}</p>
             <div class="dialog-actions">
                 <button type="button" class="danger" on:click=move |_| on_confirm.run(())>
-                    "Delete"
+                    {tr!(i18n, delete_dialog.delete)}
                 </button>
                 <button type="button" data-autofocus on:click=move |_| on_cancel.run(())>
-                    "Cancel"
+                    {tr!(i18n, common.cancel)}
                 </button>
             </div>
         </Dialog>
@@ -63,23 +65,25 @@ pub fn DeleteDialog(
 
 #[component]
 fn UsageError(error: ApiError, retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        <ErrorNotice title="Could not find out whose mailboxes use this service" error retry/>
-        <p>"You can still delete it: its mailboxes are then disconnected when you save."</p>
+        <ErrorNotice title=tr!(i18n, delete_dialog.usage_failed) error retry/>
+        <p>{tr!(i18n, delete_dialog.delete_anyway)}</p>
     }
 }
 
 /// The mailboxes that use a service, with their count, and what deleting it does to them.
 #[component]
 pub fn ServiceUsageList(name: String, usage: ServiceUsage) -> impl IntoView {
+    let i18n = use_i18n();
     let count = usage.mailboxes.len();
     if count == 0 {
-        return view! { <p>"No mailboxes use " {name} "."</p> }.into_any();
+        return view! { <p>{tr!(i18n, delete_dialog.unused, name = &name)}</p> }.into_any();
     }
-    let heading = match count {
-        1 => format!("1 mailbox uses {name}:"),
-        n => format!("{n} mailboxes use {name}:"),
-    };
+    let heading = text_with(i18n, move |locale| {
+        let number = number(locale, count as u64);
+        td_string!(locale, delete_dialog.usage, count, number, name = &name)
+    });
     view! {
         <p class="usage-count">{heading}</p>
         <ul class="usage-list">
@@ -97,9 +101,7 @@ pub fn ServiceUsageList(name: String, usage: ServiceUsage) -> impl IntoView {
                 })
                 .collect_view()}
         </ul>
-        <p>
-            "When you save, these mailboxes are disconnected: their owners see an error notification, and the mail they already received stays visible."
-        </p>
+        <p>{tr!(i18n, delete_dialog.consequences)}</p>
     }
     .into_any()
 }

@@ -6,9 +6,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{BeforeUnloadEvent, Element, MouseEvent};
 
-/// The question asked before in-app navigation drops the changes.
-pub const LEAVE_QUESTION: &str =
-    "You have unsaved changes to the email service settings. Leave this page and lose them?";
+use crate::i18n::*;
+
+/// The question asked before in-app navigation drops the changes, in the language of the moment.
+fn leave_question(i18n: I18n) -> &'static str {
+    td_string!(i18n.get_locale_untracked(), leave_guard.question)
+}
 
 struct Listeners {
     before_unload: Closure<dyn FnMut(BeforeUnloadEvent)>,
@@ -16,17 +19,17 @@ struct Listeners {
 }
 
 impl Listeners {
-    fn add() -> Option<Listeners> {
+    fn add(i18n: I18n) -> Option<Listeners> {
         let before_unload =
-            Closure::<dyn FnMut(BeforeUnloadEvent)>::new(|event: BeforeUnloadEvent| {
+            Closure::<dyn FnMut(BeforeUnloadEvent)>::new(move |event: BeforeUnloadEvent| {
                 event.prevent_default();
                 // Older browsers ask only when a return value is set.
-                event.set_return_value(LEAVE_QUESTION);
+                event.set_return_value(leave_question(i18n));
             });
-        let click = Closure::<dyn FnMut(MouseEvent)>::new(|event: MouseEvent| {
+        let click = Closure::<dyn FnMut(MouseEvent)>::new(move |event: MouseEvent| {
             if leaves_page(&event)
                 && !window()
-                    .confirm_with_message(LEAVE_QUESTION)
+                    .confirm_with_message(leave_question(i18n))
                     .unwrap_or(false)
             {
                 // The router ignores clicks whose default is prevented.
@@ -91,10 +94,11 @@ fn leaves_page(event: &MouseEvent) -> bool {
 
 /// While `dirty`, leaving the page asks first; the listeners go when it is clean or unmounted.
 pub fn guard_unsaved_changes(dirty: Signal<bool>) {
+    let i18n = use_i18n();
     let listeners = StoredValue::new_local(None::<Listeners>);
     let set = move |on: bool| {
         listeners.update_value(|listeners| match (on, listeners.take()) {
-            (true, None) => *listeners = Listeners::add(),
+            (true, None) => *listeners = Listeners::add(i18n),
             (false, Some(old)) => old.remove(),
             (_, kept) => *listeners = kept,
         });

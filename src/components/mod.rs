@@ -4,6 +4,7 @@ pub mod access;
 pub mod delete_dialog;
 pub mod dialog;
 pub mod icons;
+pub mod language_switch;
 pub mod leave_guard;
 pub mod notice;
 pub mod server_field;

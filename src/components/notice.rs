@@ -3,13 +3,15 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::i18n::*;
 
 /// An error under a form field, named an error in words and not only by colour.
 #[component]
 pub fn FieldMessage(#[prop(into)] message: String) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="message message-error">
-            <p><span class="message-kind">"Error:"</span> " " {message}</p>
+            <p><span class="message-kind">{tr!(i18n, common.error)}</span> " " {message}</p>
         </div>
     }
 }
@@ -17,16 +19,19 @@ pub fn FieldMessage(#[prop(into)] message: String) -> impl IntoView {
 /// An error announced to screen readers, with a retry button when the action can be repeated.
 #[component]
 pub fn ErrorNotice(
-    title: &'static str,
+    /// What failed, e.g. `tr!(i18n, common.services_load_failed)`.
+    #[prop(into)]
+    title: TextProp,
     error: ApiError,
     #[prop(optional, into)] retry: Option<Callback<()>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="notice notice-error" role="alert">
-            <p class="notice-title">{title}</p>
+            <p class="notice-title">{move || title.get()}</p>
             <p>{error.body.message}</p>
             {retry.map(|retry| view! {
-                <button type="button" on:click=move |_| retry.run(())>"Try again"</button>
+                <button type="button" on:click=move |_| retry.run(())>{tr!(i18n, common.try_again)}</button>
             })}
         </div>
     }

@@ -3,12 +3,14 @@
 //! The admin's service dialog and the user's "Other" form both use it.
 
 use leptos::prelude::*;
+use mail_core::messages::security_control_label;
 use mail_core::ports::{is_usual_port, security_fits_port};
 use mail_core::{
-    Field, Fix, Lang, Protocol, Security, ServerCheck, ServerEndpoint, parse_server, usual_port,
+    Field, Fix, Protocol, Security, ServerCheck, ServerEndpoint, parse_server, usual_port,
 };
 
 use crate::components::unique_id;
+use crate::i18n::*;
 
 /// The address after choosing `new` security, the way mail clients do it: a usual port of the
 /// protocol that does not go with the new security becomes that security's usual port (IMAP 143
@@ -31,11 +33,13 @@ pub fn address_for_security(
 }
 
 /// What a fix button says: "Use imap.x.com:993", or "… with TLS" when it changes the security.
-pub fn fix_label(fix: &Fix, current: Security) -> String {
+pub fn fix_label(fix: &Fix, current: Security, locale: Locale) -> String {
+    let address = &fix.address;
     if fix.security == current {
-        format!("Use {}", fix.address)
+        td_string!(locale, server_field.fix, address)
     } else {
-        format!("Use {} with {}", fix.address, fix.security.label())
+        let security = fix.security.label_in(lang(locale));
+        td_string!(locale, server_field.fix_with_security, address, security)
     }
 }
 
@@ -50,6 +54,7 @@ pub fn ServerField(
     #[prop(optional, into)]
     reveal: Signal<bool>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let field_id = unique_id(protocol.code());
     let security_id = format!("{field_id}-security");
     let messages_id = format!("{field_id}-messages");
@@ -91,12 +96,15 @@ pub fn ServerField(
         }
         security.set(new);
     };
-    let label = Field::server(protocol).label(Lang::En);
+    let label = text_with(i18n, move |locale| {
+        Field::server(protocol).label(lang(locale)).to_owned()
+    });
     let placeholder = match protocol {
         Protocol::Smtp => "smtp.example.com:465",
         Protocol::Imap => "imap.example.com:993",
     };
     let messages = move || {
+        let lang = lang(i18n.get_locale());
         let check = check.get();
         let current = check.security;
         let errors = if shown() {
@@ -111,9 +119,9 @@ pub fn ServerField(
                 view! {
                     <div class="message message-error">
                         <p>
-                            <span class="message-kind">"Error:"</span>
+                            <span class="message-kind">{tr!(i18n, common.error)}</span>
                             " "
-                            {error.message(Lang::En, protocol)}
+                            {error.message(lang, protocol)}
                         </p>
                         {fix.map(|fix| view! { <FixButton fix current apply/> })}
                     </div>
@@ -130,9 +138,9 @@ pub fn ServerField(
                 view! {
                     <div class="message message-warning">
                         <p>
-                            <span class="message-kind">"Warning:"</span>
+                            <span class="message-kind">{tr!(i18n, common.warning)}</span>
                             " "
-                            {warning.message(Lang::En, protocol)}
+                            {warning.message(lang, protocol)}
                         </p>
                         <div class="fixes">
                             {fixes
@@ -150,7 +158,13 @@ pub fn ServerField(
             .map(|(unicode, ascii)| {
                 view! {
                     <p class="hint">
-                        "Saved as " <code>{ascii}</code> " (" {unicode} ")."
+                        {t!(
+                            i18n,
+                            server_field.saved_as,
+                            ascii,
+                            unicode,
+                            <code> = |children: ChildrenFn| view! { <code>{children()}</code> }
+                        )}
                     </p>
                 }
             });
@@ -178,8 +192,11 @@ pub fn ServerField(
             </div>
             <div class="field server-security">
                 <label for=security_id.clone()>
-                    "Connection security"
-                    <span class="visually-hidden">" for " {protocol.label()}</span>
+                    {text(i18n, |locale| security_control_label(lang(locale)))}
+                    <span class="visually-hidden">
+                        " "
+                        {tr!(i18n, server_field.for_protocol, protocol = protocol.label())}
+                    </span>
                 </label>
                 <select id=security_id on:change=on_security>
                     {Security::ALL
@@ -190,7 +207,9 @@ pub fn ServerField(
                                     value=choice.code()
                                     prop:selected=move || security.get() == choice
                                 >
-                                    {choice.label()}
+                                    {text_with(i18n, move |locale| {
+                                        choice.label_in(lang(locale)).to_owned()
+                                    })}
                                 </option>
                             }
                         })
@@ -207,7 +226,11 @@ pub fn ServerField(
 /// One click applies a proposed address and security.
 #[component]
 fn FixButton(fix: Fix, current: Security, apply: impl Fn(Fix) + Copy + 'static) -> impl IntoView {
-    let label = fix_label(&fix, current);
+    let i18n = use_i18n();
+    let label = {
+        let fix = fix.clone();
+        text_with(i18n, move |locale| fix_label(&fix, current, locale))
+    };
     view! {
         <button type="button" class="fix" on:click=move |_| apply(fix.clone())>
             {label}

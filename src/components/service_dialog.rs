@@ -2,12 +2,15 @@
 //! as typed by the core crate; only a valid service can be applied to the list.
 
 use leptos::prelude::*;
-use mail_core::{Lang, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service};
+use mail_core::{
+    Field, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service,
+};
 
 use crate::components::dialog::Dialog;
 use crate::components::notice::FieldMessage;
 use crate::components::server_field::ServerField;
 use crate::components::unique_id;
+use crate::i18n::*;
 
 /// Adds a service (`initial` is `None`) or edits one.
 #[component]
@@ -22,11 +25,13 @@ pub fn ServiceDialog(
     on_apply: Callback<ValidService>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let editing = initial.is_some();
-    let title = match &initial {
-        Some(draft) => format!("Edit {}", draft.name),
-        None => "Add email service".to_owned(),
-    };
+    let editing_name = initial.as_ref().map(|draft| draft.name.clone());
+    let title = Signal::derive(text_with(i18n, move |locale| match &editing_name {
+        Some(name) => td_string!(locale, service_dialog.title_edit, name),
+        None => td_string!(locale, service_dialog.title_add).to_owned(),
+    }));
     let draft = initial.unwrap_or_else(|| ServiceDraft {
         name: String::new(),
         smtp: ServerInput {
@@ -74,18 +79,21 @@ pub fn ServiceDialog(
     let status_id = unique_id("service-dialog-status");
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if let Ok(service) = check.get_untracked().into_result(Lang::En) {
+        if let Ok(service) = check
+            .get_untracked()
+            .into_result(lang(i18n.get_locale_untracked()))
+        {
             on_apply.run(service);
         }
     };
     view! {
         <Dialog title on_close=on_cancel>
             <form class="service-form" on:submit=submit novalidate>
-                <p class="dialog-intro">
-                    "Users see the name in their list of services. The change takes effect when you save the settings."
-                </p>
+                <p class="dialog-intro">{tr!(i18n, service_dialog.intro)}</p>
                 <div class="field">
-                    <label for=name_id.clone() class="required">"Name"</label>
+                    <label for=name_id.clone() class="required">
+                        {text(i18n, |locale| Field::Name.label(lang(locale)))}
+                    </label>
                     <input
                         id=name_id
                         type="text"
@@ -99,7 +107,12 @@ pub fn ServiceDialog(
                         on:blur=move |_| name_touched.set(true)
                     />
                     <div class="field-messages" id=name_messages>
-                        {move || name_error().map(|error| view! { <FieldMessage message=error.message(Lang::En)/> })}
+                        {move || {
+                            name_error().map(|error| {
+                                let message = error.message(lang(i18n.get_locale()));
+                                view! { <FieldMessage message/> }
+                            })
+                        }}
                     </div>
                 </div>
                 <ServerField protocol=Protocol::Smtp address=smtp_address security=smtp_security/>
@@ -111,11 +124,20 @@ pub fn ServiceDialog(
                         disabled=move || !valid()
                         aria-describedby=status_id.clone()
                     >
-                        {if editing { "Apply" } else { "Add" }}
+                        {text_with(i18n, move |locale| {
+                            if editing {
+                                td_string!(locale, service_dialog.apply)
+                            } else {
+                                td_string!(locale, service_dialog.add)
+                            }
+                            .to_owned()
+                        })}
                     </button>
-                    <button type="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    <button type="button" on:click=move |_| on_cancel.run(())>
+                        {tr!(i18n, common.cancel)}
+                    </button>
                     <p class="muted dialog-status" id=status_id>
-                        {move || (!valid()).then_some("Correct the fields marked “Error” to continue.")}
+                        {move || (!valid()).then(|| tr!(i18n, common.fix_errors))}
                     </p>
                 </div>
             </form>

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use mail_core::{ServerEndpoint, ServiceKind};
 
 use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
+use crate::i18n::*;
 use crate::staging::{Row, RowChange, RowKey, Staged};
 
 /// What the row's buttons ask of the page.
@@ -50,6 +51,7 @@ pub fn ServiceTable(
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let rows = StoredValue::new(RowSignals::default());
     let keys = Memo::new(move |_| {
         staged.with(|staged| {
@@ -68,24 +70,25 @@ pub fn ServiceTable(
         <Show
             when=move || !empty()
             fallback=move || {
-                let text = if search.with(|s| s.trim().is_empty()) {
-                    "No email services yet.".to_owned()
-                } else {
-                    format!("No service matches “{}”.", search.get().trim())
-                };
+                let text = text_with(i18n, move |locale| {
+                    search.with(|search| match search.trim() {
+                        "" => td_string!(locale, service_table.empty).to_owned(),
+                        search => td_string!(locale, service_table.no_match, search),
+                    })
+                });
                 view! { <p class="empty">{text}</p> }
             }
         >
             <table class="services">
-                <caption class="visually-hidden">"Email services"</caption>
+                <caption class="visually-hidden">{tr!(i18n, service_table.caption)}</caption>
                 <thead>
                     <tr>
-                        <th scope="col">"Name"</th>
-                        <th scope="col">"SMTP server"</th>
-                        <th scope="col">"IMAP server"</th>
-                        <th scope="col">"Visibility"</th>
-                        <th scope="col" class="count">"Mailboxes"</th>
-                        <th scope="col" class="actions">"Actions"</th>
+                        <th scope="col">{tr!(i18n, service_table.name)}</th>
+                        <th scope="col">{tr!(i18n, service_table.smtp)}</th>
+                        <th scope="col">{tr!(i18n, service_table.imap)}</th>
+                        <th scope="col">{tr!(i18n, service_table.visibility)}</th>
+                        <th scope="col" class="count">{tr!(i18n, service_table.mailboxes)}</th>
+                        <th scope="col" class="actions">{tr!(i18n, common.actions)}</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -147,20 +150,20 @@ fn ServiceRow(
     row_errors: Signal<HashMap<RowKey, Vec<String>>>,
     on_action: Callback<RowAction>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let data = RwSignal::from(data).read_only();
-    let read = move |f: fn(&Row, RowChange) -> String| data.with(|(row, change)| f(row, *change));
-    let name = move || read(|row, _| row.name.clone());
+    let name = move || data.with(|(row, _)| row.name.clone());
     let hidden = move || data.with(|(row, _)| row.hidden);
     let deleted = move || data.with(|(row, _)| row.deleted);
     let change = move || data.with(|(_, change)| *change);
     let corporate = data.with_untracked(|(row, _)| row.kind == ServiceKind::Corporate);
     let mark = move || match change() {
         RowChange::Unchanged => None,
-        RowChange::Added => Some("New"),
-        RowChange::Edited => Some("Edited"),
-        RowChange::Deleted => Some("Will be deleted"),
-        RowChange::Visibility if hidden() => Some("Will be hidden"),
-        RowChange::Visibility => Some("Will be shown"),
+        RowChange::Added => Some(tr!(i18n, service_table.added)),
+        RowChange::Edited => Some(tr!(i18n, service_table.edited)),
+        RowChange::Deleted => Some(tr!(i18n, service_table.will_be_deleted)),
+        RowChange::Visibility if hidden() => Some(tr!(i18n, service_table.will_be_hidden)),
+        RowChange::Visibility => Some(tr!(i18n, service_table.will_be_shown)),
     };
     let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
     let smtp = move || data.with(|(row, _)| row.smtp.clone());
@@ -176,28 +179,55 @@ fn ServiceRow(
             <th scope="row">
                 <span class="service-name">{name}</span>
                 " "
-                <span class="tag">{if corporate { "Corporate" } else { "Standard" }}</span>
+                <span class="tag">
+                    {text_with(i18n, move |locale| {
+                        if corporate {
+                            td_string!(locale, service_table.corporate)
+                        } else {
+                            td_string!(locale, service_table.standard)
+                        }
+                        .to_owned()
+                    })}
+                </span>
                 {move || mark().map(|mark| view! { " " <span class="tag change-tag">{mark}</span> })}
                 {move || {
                     errors()
                         .into_iter()
                         .map(|error| view! {
-                            <p class="row-error"><span class="message-kind">"Error:"</span> " " {error}</p>
+                            <p class="row-error">
+                                <span class="message-kind">{tr!(i18n, common.error)}</span>
+                                " "
+                                {error}
+                            </p>
                         })
                         .collect_view()
                 }}
             </th>
             <td class="server">{move || view! { <Endpoint endpoint=smtp()/> }}</td>
             <td class="server">{move || view! { <Endpoint endpoint=imap()/> }}</td>
-            <td class="visibility">{move || if hidden() { "Hidden" } else { "Shown" }}</td>
-            <td class="count">{move || read(|row, _| row.mailbox_count.to_string())}</td>
+            <td class="visibility">
+                {text_with(i18n, move |locale| {
+                    if hidden() {
+                        td_string!(locale, service_table.hidden)
+                    } else {
+                        td_string!(locale, service_table.shown)
+                    }
+                    .to_owned()
+                })}
+            </td>
+            <td class="count">
+                {text_with(i18n, move |locale| {
+                    let count = data.with(|(row, _)| row.mailbox_count);
+                    number(locale, count)
+                })}
+            </td>
             <td class="actions">
                 <Show when=move || corporate && !deleted()>
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label=move || format!("Edit {}", name())
-                        title="Edit"
+                        aria-label=tr!(i18n, service_table.edit_service, name = name())
+                        title=tr!(i18n, service_table.edit)
                         on:click=move |_| on_action.run(RowAction::Edit(key))
                     >
                         <GearIcon/>
@@ -207,10 +237,21 @@ fn ServiceRow(
                     <button
                         type="button"
                         class="icon-button"
-                        aria-label=move || {
-                            format!("{} {}", if hidden() { "Show" } else { "Hide" }, name())
-                        }
-                        title=move || if hidden() { "Show" } else { "Hide" }
+                        aria-label=text_with(i18n, move |locale| {
+                            if hidden() {
+                                td_string!(locale, service_table.show_service, name = name())
+                            } else {
+                                td_string!(locale, service_table.hide_service, name = name())
+                            }
+                        })
+                        title=text_with(i18n, move |locale| {
+                            if hidden() {
+                                td_string!(locale, service_table.show)
+                            } else {
+                                td_string!(locale, service_table.hide)
+                            }
+                            .to_owned()
+                        })
                         on:click=move |_| {
                             let hide = !hidden();
                             staged.update(|staged| staged.set_hidden(key, hide));
@@ -229,8 +270,8 @@ fn ServiceRow(
                     <button
                         type="button"
                         class="icon-button icon-danger"
-                        aria-label=move || format!("Delete {}", name())
-                        title="Delete"
+                        aria-label=tr!(i18n, service_table.delete_service, name = name())
+                        title=tr!(i18n, service_table.delete)
                         on:click=move |_| on_action.run(RowAction::Delete(key))
                     >
                         <BinIcon/>
@@ -241,11 +282,11 @@ fn ServiceRow(
                         type="button"
                         class="undo-button"
                         data-undo-for=row_slug(key)
-                        aria-label=move || format!("Undo changes to {}", name())
+                        aria-label=tr!(i18n, service_table.undo_service, name = name())
                         on:click=move |_| staged.update(|staged| staged.revert(key))
                     >
                         <UndoIcon/>
-                        "Undo"
+                        {tr!(i18n, service_table.undo)}
                     </button>
                 </Show>
             </td>
@@ -255,9 +296,13 @@ fn ServiceRow(
 
 #[component]
 fn Endpoint(endpoint: ServerEndpoint) -> impl IntoView {
+    let i18n = use_i18n();
+    let security = endpoint.security;
     view! {
         <code class="endpoint">{endpoint.to_string()}</code>
         " "
-        <span class="security">{endpoint.security.label()}</span>
+        <span class="security">
+            {text_with(i18n, move |locale| security.label_in(lang(locale)).to_owned())}
+        </span>
     }
 }

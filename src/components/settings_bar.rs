@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::*;
+
 /// Shown while there is something to save. Discard asks once more, in the bar itself, so that
 /// nothing is lost by a stray click.
 #[component]
@@ -13,13 +15,22 @@ pub fn SettingsBar(
     on_save: Callback<()>,
     on_discard: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let dirty = move || count.get() > 0;
     view! {
         <Show when=dirty>
-            <div class="settings-bar" role="region" aria-label="Unsaved changes" aria-busy=move || saving.get().to_string()>
+            <div
+                class="settings-bar"
+                role="region"
+                aria-label=tr!(i18n, settings_bar.region)
+                aria-busy=move || saving.get().to_string()
+            >
                 <p class="settings-bar-count">
-                    {move || format!("Unsaved changes ({})", count.get())}
+                    {text_with(i18n, move |locale| {
+                        let number = number(locale, count.get() as u64);
+                        td_string!(locale, settings_bar.count, number)
+                    })}
                 </p>
                 <Show
                     when=move || confirming.get()
@@ -30,14 +41,21 @@ pub fn SettingsBar(
                             disabled=move || saving.get()
                             on:click=move |_| on_save.run(())
                         >
-                            {move || if saving.get() { "Saving…" } else { "Save" }}
+                            {text_with(i18n, move |locale| {
+                                if saving.get() {
+                                    td_string!(locale, common.saving)
+                                } else {
+                                    td_string!(locale, settings_bar.save)
+                                }
+                                .to_owned()
+                            })}
                         </button>
                         <button
                             type="button"
                             disabled=move || saving.get()
                             on:click=move |_| confirming.set(true)
                         >
-                            "Discard"
+                            {tr!(i18n, settings_bar.discard)}
                         </button>
                     }
                 >
@@ -55,6 +73,7 @@ fn DiscardQuestion(
     confirming: RwSignal<bool>,
     on_discard: Callback<()>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     // The Discard button went when it was clicked: the focus goes to the safe answer.
     let keep = NodeRef::<leptos::html::Button>::new();
     keep.on_load(|button| {
@@ -62,10 +81,13 @@ fn DiscardQuestion(
     });
     view! {
         <p class="settings-bar-question">
-            {move || match count.get() {
-                1 => "Discard your unsaved change?".to_owned(),
-                n => format!("Discard all {n} unsaved changes?"),
-            }}
+            {text_with(i18n, move |locale| match count.get() {
+                1 => td_string!(locale, settings_bar.discard_the_change).to_owned(),
+                n => {
+                    let number = number(locale, n as u64);
+                    td_string!(locale, settings_bar.discard_all, count = n, number)
+                }
+            })}
         </p>
         <button
             type="button"
@@ -75,10 +97,10 @@ fn DiscardQuestion(
                 on_discard.run(());
             }
         >
-            "Yes, discard"
+            {tr!(i18n, settings_bar.yes_discard)}
         </button>
         <button type="button" node_ref=keep on:click=move |_| confirming.set(false)>
-            "Keep them"
+            {tr!(i18n, settings_bar.keep)}
         </button>
     }
 }

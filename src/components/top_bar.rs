@@ -1,5 +1,5 @@
-//! The bar at the top of every page: the product, the pages the person's role can open, who is
-//! signed in, and signing out.
+//! The bar at the top of every page: the product, the pages the person's role can open, the
+//! interface language, who is signed in, and signing out.
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -7,10 +7,13 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api::{self, ApiError};
+use crate::components::language_switch::LanguageSwitch;
+use crate::i18n::*;
 use crate::session::use_session;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
     let sign_out = Action::new_local(move |_: &()| {
@@ -44,7 +47,14 @@ pub fn TopBar() -> impl IntoView {
                             sign_out.dispatch(());
                         }
                     >
-                        {move || if pending.get() { "Signing out…" } else { "Sign out" }}
+                        {text_with(i18n, move |locale| {
+                            if pending.get() {
+                                td_string!(locale, top_bar.signing_out)
+                            } else {
+                                td_string!(locale, top_bar.sign_out)
+                            }
+                            .to_owned()
+                        })}
                     </button>
                 </div>
             }
@@ -52,21 +62,22 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <span class="product"><A href="/">"Mail services"</A></span>
+            <a class="skip-link" href="#main">{tr!(i18n, top_bar.skip_link)}</a>
+            <span class="product"><A href="/">{tr!(i18n, common.product)}</A></span>
             <Show when=move || session.user().is_some()>
-                <nav aria-label="Main">
-                    <A href="/mail/mailboxes">"My mailboxes"</A>
-                    <A href="/mail/connect">"Connect a mailbox"</A>
+                <nav aria-label=tr!(i18n, top_bar.navigation)>
+                    <A href="/mail/mailboxes">{tr!(i18n, top_bar.mailboxes)}</A>
+                    <A href="/mail/connect">{tr!(i18n, top_bar.connect)}</A>
                     <Show when=move || session.is_admin()>
-                        <A href="/admin/email/services">"Email service settings"</A>
+                        <A href="/admin/email/services">{tr!(i18n, top_bar.settings)}</A>
                     </Show>
                 </nav>
             </Show>
+            <LanguageSwitch/>
             {account}
         </header>
         <div class="top-bar-error" role="alert">
-            {move || error().map(|error| format!("Could not sign out: {error}"))}
+            {move || error().map(|error| tr!(i18n, top_bar.sign_out_failed, error = &error))}
         </div>
     }
 }

@@ -15,15 +15,17 @@ use crate::components::service_dialog::ServiceDialog;
 use crate::components::service_table::{RowAction, ServiceTable, undo_button_selector};
 use crate::components::settings_bar::SettingsBar;
 use crate::components::unique_id;
+use crate::i18n::*;
 use crate::pages::set_title;
 use crate::session::use_session;
 use crate::staging::{Conflict, Policy, RowKey, Staged};
 
 #[component]
 pub fn AdminServicesPage() -> impl IntoView {
-    set_title("Email service settings");
+    set_title(|locale| td_string!(locale, titles.settings));
+    let i18n = use_i18n();
     view! {
-        <AdminOnly what="change email service settings">
+        <AdminOnly only_administrators=tr!(i18n, settings.only_administrators)>
             <ServiceSettings/>
         </AdminOnly>
     }
@@ -31,6 +33,7 @@ pub fn AdminServicesPage() -> impl IntoView {
 
 #[component]
 fn ServiceSettings() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let settings = LocalResource::new(move || async move {
         let settings = api::admin_settings().await;
@@ -42,18 +45,18 @@ fn ServiceSettings() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="services-heading">
-            <p class="breadcrumbs">"Administration › Email"</p>
-            <h1 id="services-heading">"Email service settings"</h1>
-            <p class="lead">
-                "The services your people can connect their mailboxes to. Standard services ship with the product; corporate ones are added by administrators."
-            </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading email services…"</p> }>
+            <p class="breadcrumbs">{tr!(i18n, settings.breadcrumbs)}</p>
+            <h1 id="services-heading">{tr!(i18n, settings.heading)}</h1>
+            <p class="lead">{tr!(i18n, settings.lead)}</p>
+            <Transition fallback=move || view! {
+                <p class="loading" role="status">{tr!(i18n, settings.loading)}</p>
+            }>
                 {move || Suspend::new(async move {
                     match settings.await {
                         Ok(document) => view! { <SettingsEditor document/> }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title="The email services could not be loaded"
+                                title=tr!(i18n, common.services_load_failed)
                                 error
                                 retry=Callback::new(move |()| settings.refetch())
                             />
@@ -93,6 +96,7 @@ enum Outcome {
 /// Every change is staged (SPEC A8) until Save sends the whole document.
 #[component]
 pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
+    let i18n = use_i18n();
     let staged = RwSignal::new(Staged::new(document));
     let open = RwSignal::new(None::<Open>);
     let editor = NodeRef::<leptos::html::Div>::new();
@@ -112,17 +116,17 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 .collect();
             (staged.base().version, staged.to_update(), keys)
         });
-        announcement.set("Saving…".to_owned());
+        announcement.set(t_string!(i18n, common.saving).to_owned());
         async move {
             let result = api::save_settings(version, &update).await;
             let (next, said) = match result {
                 Ok(document) => {
                     staged.try_set(Staged::new(document));
-                    (Outcome::Saved, "Settings saved.".to_owned())
+                    (Outcome::Saved, t_string!(i18n, settings.saved).to_owned())
                 }
                 Err(error) if error.is_stale_version() => (
                     Outcome::Stale(error),
-                    "Not saved: another administrator saved in between.".to_owned(),
+                    t_string!(i18n, settings.said_stale).to_owned(),
                 ),
                 Err(error) if error.status == Some(422) => {
                     let names = staged.with_untracked(|staged| {
@@ -153,11 +157,11 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                             body: error.body,
                             rows,
                         },
-                        "Not saved: some services need correcting.".to_owned(),
+                        t_string!(i18n, settings.said_invalid).to_owned(),
                     )
                 }
                 Err(error) => {
-                    let said = format!("Not saved: {error}");
+                    let said = t_string!(i18n, settings.said_failed, error = &error);
                     (Outcome::Failed(error), said)
                 }
             };
@@ -178,16 +182,16 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     })
                     .unwrap_or_default();
                 let said = if conflicts.is_empty() {
-                    "Reloaded the current settings and re-applied your changes. Review them and save again."
+                    t_string!(i18n, settings.said_reloaded)
                 } else {
-                    "Reloaded the current settings; some of your changes could not be re-applied. Review them and save again."
+                    t_string!(i18n, settings.said_reloaded_with_conflicts)
                 };
                 announcement.try_set(said.to_owned());
                 outcome.try_set(Some(Outcome::Rebased(conflicts)));
                 Ok(())
             }
             Err(error) => {
-                announcement.try_set(format!("Could not reload the settings: {error}"));
+                announcement.try_set(t_string!(i18n, settings.said_reload_failed, error = &error));
                 Err(error)
             }
         }
@@ -283,41 +287,45 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 <OutcomeNotice outcome=current busy reload=Callback::new(move |()| { reload.dispatch(()); })/>
             })}
             {move || reload.value().get().and_then(Result::err).map(|error| view! {
-                <ErrorNotice title="Could not reload the settings" error retry=Callback::new(move |()| { reload.dispatch(()); })/>
+                <ErrorNotice
+                    title=tr!(i18n, settings.reload_failed)
+                    error
+                    retry=Callback::new(move |()| { reload.dispatch(()); })
+                />
             })}
             <fieldset class="plain" disabled=move || busy.get()>
                 <section class="policies" aria-labelledby="policies-heading">
-                    <h2 id="policies-heading">"Company policies"</h2>
+                    <h2 id="policies-heading">{tr!(i18n, settings.policies)}</h2>
                     <PolicySwitch
                         staged
                         id_prefix="allow-manual-entry"
-                        label="Allow entering details of the mail server manually"
-                        hint="When off, users can only connect through the services below (no “Other”); mailboxes already connected by hand keep working."
+                        label=tr!(i18n, settings.manual_entry)
+                        hint=tr!(i18n, settings.manual_entry_hint)
                         policy=Policy::AllowManualEntry
                     />
                     <PolicySwitch
                         staged
                         id_prefix="business-process-sending"
-                        label="Allow business processes to send mail from users' personal addresses (Send personal email block)"
-                        hint="Each user can override this for themselves."
+                        label=tr!(i18n, settings.business_process_sending)
+                        hint=tr!(i18n, settings.business_process_sending_hint)
                         policy=Policy::BusinessProcessSending
                     />
                 </section>
                 <section class="service-list" aria-labelledby="service-list-heading">
                     <div class="list-toolbar">
-                        <h2 id="service-list-heading">"Email services"</h2>
+                        <h2 id="service-list-heading">{tr!(i18n, settings.services)}</h2>
                         <div class="search">
-                            <label for=search_id.clone()>"Search services"</label>
+                            <label for=search_id.clone()>{tr!(i18n, settings.search)}</label>
                             <input
                                 id=search_id
                                 type="search"
-                                placeholder="Name or server"
+                                placeholder=tr!(i18n, settings.search_placeholder)
                                 prop:value=move || search.get()
                                 on:input=move |event| search.set(event_target_value(&event))
                             />
                         </div>
                         <button type="button" class="primary add-button" on:click=move |_| open.set(Some(Open::Add))>
-                            "+ Add"
+                            {tr!(i18n, settings.add)}
                         </button>
                     </div>
                     <ServiceTable staged search row_errors on_action/>
@@ -334,7 +342,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 on_discard=Callback::new(move |()| {
                     staged.update(|staged| *staged = Staged::new(staged.base().clone()));
                     outcome.set(None);
-                    announcement.set("Your changes were discarded.".to_owned());
+                    announcement.set(t_string!(i18n, settings.said_discarded).to_owned());
                 })
             />
             {dialog}
@@ -354,18 +362,21 @@ fn service_index(field: &str) -> Option<usize> {
 
 #[component]
 fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
     match outcome {
         Outcome::Saved => view! {
-            <div class="notice notice-success"><p class="notice-title">"Settings saved."</p></div>
+            <div class="notice notice-success">
+                <p class="notice-title">{tr!(i18n, settings.saved)}</p>
+            </div>
         }
         .into_any(),
         Outcome::Stale(error) => view! {
             <div class="notice notice-error" role="alert">
-                <p class="notice-title">"Not saved: another administrator saved these settings in between"</p>
+                <p class="notice-title">{tr!(i18n, settings.stale_title)}</p>
                 <p>{error.body.message}</p>
-                <p>"Your changes are still on this page. Reload the current settings and your changes are applied to them again, for you to review and save."</p>
+                <p>{tr!(i18n, settings.stale_explained)}</p>
                 <button type="button" class="primary" disabled=move || busy.get() on:click=move |_| reload.run(())>
-                    "Reload and re-apply my changes"
+                    {tr!(i18n, settings.reload)}
                 </button>
             </div>
         }
@@ -374,18 +385,18 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             let empty = conflicts.is_empty();
             view! {
                 <div class="notice" class:notice-warning=!empty class:notice-info=empty role="status">
-                    <p class="notice-title">"Your changes are applied to the current settings"</p>
+                    <p class="notice-title">{tr!(i18n, settings.rebased_title)}</p>
                     <ul>
                         {conflicts
                             .into_iter()
                             .map(|conflict| match conflict {
                                 Conflict::ServiceGone { name } => view! {
-                                    <li>{format!("{name} was deleted by another administrator; your changes to it were dropped.")}</li>
+                                    <li>{tr!(i18n, settings.service_gone, name = &name)}</li>
                                 },
                             })
                             .collect_view()}
                     </ul>
-                    <p>"Review the list, then click Save."</p>
+                    <p>{tr!(i18n, settings.review)}</p>
                 </div>
             }
             .into_any()
@@ -400,7 +411,7 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
                 .collect();
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p class="notice-title">"Not saved: some services need correcting"</p>
+                    <p class="notice-title">{tr!(i18n, settings.invalid_title)}</p>
                     <p>{body.message}</p>
                     <ul>{named.into_iter().chain(rest).map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
                 </div>
@@ -411,12 +422,10 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             let signed_out = error.is_signed_out();
             view! {
                 <div class="notice notice-error" role="alert">
-                    <p class="notice-title">"Not saved"</p>
+                    <p class="notice-title">{tr!(i18n, settings.failed_title)}</p>
                     <p>{error.body.message.clone()}</p>
-                    {signed_out.then(|| view! {
-                        <p>"Your session has ended. Sign in again in another tab, then come back here and click Save: your changes are still on this page."</p>
-                    })}
-                    {(!signed_out).then(|| view! { <p>"Your changes are still on this page: click Save to try again."</p> })}
+                    {signed_out.then(|| view! { <p>{tr!(i18n, settings.session_ended)}</p> })}
+                    {(!signed_out).then(|| view! { <p>{tr!(i18n, settings.still_here)}</p> })}
                 </div>
             }
             .into_any()
@@ -429,10 +438,11 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
 fn PolicySwitch(
     staged: RwSignal<Staged>,
     id_prefix: &'static str,
-    label: &'static str,
-    hint: &'static str,
+    #[prop(into)] label: TextProp,
+    #[prop(into)] hint: TextProp,
     policy: Policy,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let id = unique_id(id_prefix);
     view! {
         <div class="check">
@@ -445,13 +455,13 @@ fn PolicySwitch(
                     staged.update(|staged| staged.set_policy(policy, on));
                 }
             />
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             {move || {
                 staged
                     .with(|staged| staged.policy_changed(policy))
-                    .then(|| view! { " " <span class="tag change-tag">"Changed"</span> })
+                    .then(|| view! { " " <span class="tag change-tag">{tr!(i18n, settings.changed)}</span> })
             }}
-            <p class="hint">{hint}</p>
+            <p class="hint">{move || hint.get()}</p>
         </div>
     }
 }

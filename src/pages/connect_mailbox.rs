@@ -15,6 +15,7 @@ use crate::components::access::SignedInOnly;
 use crate::components::notice::{ErrorNotice, FieldMessage, use_flash};
 use crate::components::server_field::ServerField;
 use crate::components::unique_id;
+use crate::i18n::*;
 use crate::pages::my_mailboxes::MY_MAILBOXES;
 use crate::pages::set_title;
 use crate::session::use_session;
@@ -112,7 +113,7 @@ const REFUSED_BY_ADMINISTRATOR: [&str; 3] = [
 
 #[component]
 pub fn ConnectMailboxPage() -> impl IntoView {
-    set_title("Connect a mailbox");
+    set_title(|locale| td_string!(locale, titles.connect));
     view! {
         <SignedInOnly>
             <ConnectMailboxContent/>
@@ -122,6 +123,7 @@ pub fn ConnectMailboxPage() -> impl IntoView {
 
 #[component]
 fn ConnectMailboxContent() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let flash = use_flash();
     let draft = use_connect_draft();
@@ -147,7 +149,8 @@ fn ConnectMailboxContent() -> impl IntoView {
             match api::connect_mailbox(&request).await {
                 Ok(mailbox) => {
                     draft.reset();
-                    flash.set(format!("Connected {}.", mailbox.address));
+                    let address = mailbox.address;
+                    flash.set(t_string!(i18n, connect.connected, address));
                     navigate(MY_MAILBOXES, NavigateOptions::default());
                 }
                 Err(refused) if refused.is_signed_out() => {
@@ -171,12 +174,11 @@ fn ConnectMailboxContent() -> impl IntoView {
     });
     view! {
         <section class="page connect" aria-labelledby="connect-heading">
-            <h1 id="connect-heading">"Connect a mailbox"</h1>
-            <p class="lead">
-                "Choose your email service, then enter the mailbox's address and password. "
-                "Your administrator decides which services are offered."
-            </p>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading the email services…"</p> }>
+            <h1 id="connect-heading">{tr!(i18n, connect.heading)}</h1>
+            <p class="lead">{tr!(i18n, connect.lead)}</p>
+            <Transition fallback=move || view! {
+                <p class="loading" role="status">{tr!(i18n, connect.loading)}</p>
+            }>
                 {move || Suspend::new(async move {
                     match picker.await {
                         Ok(picker) => view! {
@@ -184,7 +186,7 @@ fn ConnectMailboxContent() -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title="The email services could not be loaded"
+                                title=tr!(i18n, common.services_load_failed)
                                 error
                                 retry=Callback::new(move |()| picker.refetch())
                             />
@@ -209,6 +211,7 @@ pub fn ConnectForm(
     error: RwSignal<Option<ApiError>>,
     on_submit: Callback<ConnectMailbox>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let Picker {
         services,
         other_allowed,
@@ -250,13 +253,13 @@ pub fn ConnectForm(
     let address_error = move || {
         server_message("address").or_else(|| {
             (attempted.get() && draft.address.with(|a| a.trim().is_empty()))
-                .then(|| "Enter the mailbox address or login.".to_owned())
+                .then(|| t_string!(i18n, connect.address_required).to_owned())
         })
     };
     let password_error = move || {
         server_message("password").or_else(|| {
             (attempted.get() && draft.password.with(String::is_empty))
-                .then(|| "Enter the mailbox password.".to_owned())
+                .then(|| t_string!(i18n, connect.password_required).to_owned())
         })
     };
     let servers_valid = move || {
@@ -347,14 +350,13 @@ pub fn ConnectForm(
                     prop:checked=move || choice.get() == Some(Choice::Other)
                     on:change=move |_| choose(Choice::Other)
                 />
-                <label for=other_id>"Other"</label>
-                <span class="hint">" — enter the mail servers yourself"</span>
+                <label for=other_id>{tr!(i18n, connect.other)}</label>
+                <span class="hint">" — " {tr!(i18n, connect.other_hint)}</span>
             </div>
         }
     });
     let no_choice_error = move || {
-        (attempted.get() && choice.get().is_none())
-            .then_some("Choose your email service to continue.")
+        (attempted.get() && choice.get().is_none()).then(|| t_string!(i18n, connect.choose_service))
     };
     let fields = move || {
         let chosen = choice.get()?;
@@ -362,7 +364,7 @@ pub fn ConnectForm(
         let (password_id, password_messages) = (password_id.clone(), password_messages.clone());
         Some(view! {
             <div class="field">
-                <label for=address_id.clone() class="required">"Mailbox address or login"</label>
+                <label for=address_id.clone() class="required">{tr!(i18n, connect.address)}</label>
                 <input
                     id=address_id
                     type="text"
@@ -385,7 +387,7 @@ pub fn ConnectForm(
                 </div>
             </div>
             <div class="field">
-                <label for=password_id.clone() class="required">"Mailbox password"</label>
+                <label for=password_id.clone() class="required">{tr!(i18n, connect.password)}</label>
                 <input
                     id=password_id
                     type="password"
@@ -400,14 +402,14 @@ pub fn ConnectForm(
                     }
                 />
                 <div class="field-messages" id=password_messages>
-                    <p class="hint">"The password of this mailbox, not the one you sign in here with. It is stored encrypted and never shown again."</p>
+                    <p class="hint">{tr!(i18n, connect.password_hint)}</p>
                     {move || password_error().map(|message| view! { <FieldMessage message/> })}
                 </div>
             </div>
             {(chosen == Choice::Other).then(|| view! {
                 <fieldset class="plain servers">
-                    <legend>"Mail servers"</legend>
-                    <p class="hint">"Your email provider's help pages list them, e.g. smtp.example.com:465 and imap.example.com:993."</p>
+                    <legend>{tr!(i18n, connect.servers)}</legend>
+                    <p class="hint">{tr!(i18n, connect.servers_hint)}</p>
                     <div on:input=move |_| edit("smtp")>
                         <ServerField
                             protocol=Protocol::Smtp
@@ -433,7 +435,7 @@ pub fn ConnectForm(
     view! {
         <form class="connect-form" on:submit=submit novalidate aria-busy=move || pending.get().to_string()>
             <fieldset class="plain picker" aria-describedby=picker_messages.clone()>
-                <legend>"Email service"</legend>
+                <legend>{tr!(i18n, connect.service)}</legend>
                 {service_options}
                 {other_option}
             </fieldset>
@@ -441,9 +443,9 @@ pub fn ConnectForm(
                 {move || no_choice_error().map(|message| view! { <FieldMessage message/> })}
                 {move || refusal().map(|error| view! {
                     <div class="notice notice-error">
-                        <p class="notice-title">"Not allowed by your administrator"</p>
+                        <p class="notice-title">{tr!(i18n, connect.refused_title)}</p>
                         <p>{error.body.message}</p>
-                        <p>"The list above is up to date now: choose another service."</p>
+                        <p>{tr!(i18n, connect.refused_explained)}</p>
                     </div>
                 })}
             </div>
@@ -451,7 +453,7 @@ pub fn ConnectForm(
             <div class="form-error" role="alert">
                 {move || other_error().map(|error| view! {
                     <div class="notice notice-error">
-                        <p class="notice-title">"The mailbox was not connected"</p>
+                        <p class="notice-title">{tr!(i18n, connect.failed_title)}</p>
                         <p>{error.body.message}</p>
                     </div>
                 })}
@@ -463,14 +465,21 @@ pub fn ConnectForm(
                     disabled=move || pending.get() || !servers_valid()
                     aria-describedby=status_id.clone()
                 >
-                    {move || if pending.get() { "Connecting…" } else { "Connect" }}
+                    {text_with(i18n, move |locale| {
+                        if pending.get() {
+                            td_string!(locale, connect.connecting)
+                        } else {
+                            td_string!(locale, connect.submit)
+                        }
+                        .to_owned()
+                    })}
                 </button>
                 <p class="muted dialog-status" id=status_id role="status">
                     {move || {
                         if pending.get() {
-                            Some("Connecting the mailbox…")
+                            Some(t_string!(i18n, connect.connecting_status))
                         } else if !servers_valid() {
-                            Some("Correct the fields marked “Error” to continue.")
+                            Some(t_string!(i18n, common.fix_errors))
                         } else {
                             None
                         }

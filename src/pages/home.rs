@@ -5,16 +5,18 @@ use leptos_router::NavigateOptions;
 use leptos_router::components::{A, Redirect};
 use mail_core::{Role, User};
 
+use crate::i18n::*;
 use crate::pages::set_title;
 use crate::session::{SessionState, use_session};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    set_title("Start");
+    set_title(|locale| td_string!(locale, titles.start));
+    let i18n = use_i18n();
     let session = use_session();
     move || match session.state() {
         SessionState::Checking => view! {
-            <p class="page loading" role="status">"Checking who is signed in…"</p>
+            <p class="page loading" role="status">{tr!(i18n, common.checking_session)}</p>
         }
         .into_any(),
         SessionState::SignedOut => {
@@ -31,31 +33,40 @@ pub fn HomePage() -> impl IntoView {
 /// The start page of a signed-in person: the pages their role can open.
 #[component]
 pub fn Home(user: User) -> impl IntoView {
+    let i18n = use_i18n();
     let admin = (user.role == Role::Admin).then(|| {
         view! {
             <li>
-                <A href="/admin/email/services">"Email service settings"</A>
-                <span class="muted">" — the email services people may connect their mailboxes to"</span>
+                <A href="/admin/email/services">{tr!(i18n, top_bar.settings)}</A>
+                <span class="muted">" — " {tr!(i18n, home.settings_hint)}</span>
             </li>
         }
     });
     let pages = view! {
         <ul class="page-links">
             <li>
-                <A href="/mail/mailboxes">"My mailboxes"</A>
-                <span class="muted">" — the mailboxes you connected, and who may send from them"</span>
+                <A href="/mail/mailboxes">{tr!(i18n, top_bar.mailboxes)}</A>
+                <span class="muted">" — " {tr!(i18n, home.mailboxes_hint)}</span>
             </li>
             <li>
-                <A href="/mail/connect">"Connect a mailbox"</A>
-                <span class="muted">" — through a service your administrator offers"</span>
+                <A href="/mail/connect">{tr!(i18n, top_bar.connect)}</A>
+                <span class="muted">" — " {tr!(i18n, home.connect_hint)}</span>
             </li>
             {admin}
         </ul>
     };
+    let name = user.display_name;
     view! {
         <section class="page" aria-labelledby="home-heading">
-            <h1 id="home-heading">"Mail services"</h1>
-            <p class="lead">"Signed in as " <strong>{user.display_name}</strong></p>
+            <h1 id="home-heading">{tr!(i18n, common.product)}</h1>
+            <p class="lead">
+                {t!(
+                    i18n,
+                    home.signed_in_as,
+                    name,
+                    <strong> = |children: ChildrenFn| view! { <strong>{children()}</strong> }
+                )}
+            </p>
             {pages}
         </section>
     }

@@ -15,6 +15,7 @@ use crate::components::access::SignedInOnly;
 use crate::components::dialog::Dialog;
 use crate::components::notice::{ErrorNotice, use_flash};
 use crate::components::unique_id;
+use crate::i18n::*;
 use crate::pages::connect_mailbox::CONNECT;
 use crate::pages::set_title;
 use crate::session::use_session;
@@ -24,7 +25,7 @@ pub const MY_MAILBOXES: &str = "/mail/mailboxes";
 
 #[component]
 pub fn MyMailboxesPage() -> impl IntoView {
-    set_title("My mailboxes");
+    set_title(|locale| td_string!(locale, titles.mailboxes));
     view! {
         <SignedInOnly>
             <MyMailboxes/>
@@ -34,6 +35,7 @@ pub fn MyMailboxesPage() -> impl IntoView {
 
 #[component]
 fn MyMailboxes() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let mailboxes = LocalResource::new(move || async move {
         let mailboxes = api::my_mailboxes().await;
@@ -61,15 +63,18 @@ fn MyMailboxes() -> impl IntoView {
             match &result {
                 Ok(()) => {
                     to_disconnect.try_set(None);
-                    announcement.try_set(Some(format!("Disconnected {}.", mailbox.address)));
+                    let address = &mailbox.address;
+                    announcement.try_set(Some(t_string!(i18n, mailboxes.disconnected, address)));
                     mailboxes.refetch();
                 }
                 Err(error) if error.status == Some(404) => {
                     // Already gone (disconnected in another tab): the list catches up.
                     to_disconnect.try_set(None);
-                    announcement.try_set(Some(format!(
-                        "{} was already disconnected.",
-                        mailbox.address
+                    let address = &mailbox.address;
+                    announcement.try_set(Some(t_string!(
+                        i18n,
+                        mailboxes.already_disconnected,
+                        address
                     )));
                     mailboxes.refetch();
                 }
@@ -101,14 +106,16 @@ fn MyMailboxes() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="mailboxes-heading">
-            <h1 id="mailboxes-heading">"My mailboxes"</h1>
-            <p class="lead">"The mailboxes you connected, and who may send mail from them."</p>
+            <h1 id="mailboxes-heading">{tr!(i18n, mailboxes.heading)}</h1>
+            <p class="lead">{tr!(i18n, mailboxes.lead)}</p>
             <div class="announcement" role="status" aria-live="polite">
                 {move || announcement.get().map(|message| view! {
                     <div class="notice notice-success"><p>{message}</p></div>
                 })}
             </div>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your mailboxes…"</p> }>
+            <Transition fallback=move || view! {
+                <p class="loading" role="status">{tr!(i18n, mailboxes.loading)}</p>
+            }>
                 {move || Suspend::new(async move {
                     match mailboxes.await {
                         Ok(list) => view! {
@@ -117,7 +124,7 @@ fn MyMailboxes() -> impl IntoView {
                         }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
-                                title="Your mailboxes could not be loaded"
+                                title=tr!(i18n, mailboxes.load_failed)
                                 error
                                 retry=Callback::new(move |()| mailboxes.refetch())
                             />
@@ -128,20 +135,27 @@ fn MyMailboxes() -> impl IntoView {
             <BusinessProcessSection/>
         </section>
         {move || to_disconnect.get().map(|mailbox| {
-            let title = format!("Disconnect {}?", mailbox.address);
-            let service = server_description(&mailbox.server);
+            let address = mailbox.address.clone();
+            let title = Signal::derive(tr!(i18n, mailboxes.disconnect_title, address = &address));
+            let server = mailbox.server.clone();
+            let service = text_with(i18n, move |locale| server_description(&server, locale));
+            let address = mailbox.address.clone();
             let chosen = mailbox.clone();
             view! {
                 <Dialog title on_close=close class="dialog-danger">
                     <p>
-                        "The mailbox " <strong>{mailbox.address.clone()}</strong> " (" {service}
-                        ") will no longer be connected here, and its stored password is deleted. "
-                        "You can connect it again later."
+                        {t!(
+                            i18n,
+                            mailboxes.disconnect_explained,
+                            address,
+                            service,
+                            <strong> = |children: ChildrenFn| view! { <strong>{children()}</strong> }
+                        )}
                     </p>
                     <div class="form-error" role="alert">
                         {move || disconnect_error().map(|error| view! {
                             <div class="notice notice-error">
-                                <p class="notice-title">"Could not disconnect"</p>
+                                <p class="notice-title">{tr!(i18n, mailboxes.disconnect_failed)}</p>
                                 <p>{error.body.message}</p>
                             </div>
                         })}
@@ -156,9 +170,18 @@ fn MyMailboxes() -> impl IntoView {
                                 disconnect.dispatch(chosen.clone());
                             }
                         >
-                            {move || if disconnecting.get() { "Disconnecting…" } else { "Disconnect" }}
+                            {text_with(i18n, move |locale| {
+                                if disconnecting.get() {
+                                    td_string!(locale, mailboxes.disconnecting)
+                                } else {
+                                    td_string!(locale, mailboxes.disconnect)
+                                }
+                                .to_owned()
+                            })}
                         </button>
-                        <button type="button" on:click=move |_| close.run(())>"Cancel"</button>
+                        <button type="button" on:click=move |_| close.run(())>
+                            {tr!(i18n, common.cancel)}
+                        </button>
                     </div>
                 </Dialog>
             }
@@ -167,18 +190,20 @@ fn MyMailboxes() -> impl IntoView {
 }
 
 /// Through what a mailbox is connected: the service's name, or the servers typed for "Other".
-pub fn server_description(server: &MailboxServer) -> String {
+pub fn server_description(server: &MailboxServer, locale: Locale) -> String {
     match server {
         MailboxServer::Service { name, .. } => name.clone(),
-        MailboxServer::Manual { smtp, imap } => format!("Other: SMTP {smtp} / IMAP {imap}"),
+        MailboxServer::Manual { smtp, imap } => {
+            td_string!(locale, mailboxes.other_servers, smtp, imap)
+        }
     }
 }
 
 /// What a status says to the mailbox's owner.
-pub fn status_label(status: MailboxStatus) -> &'static str {
+pub fn status_label(status: MailboxStatus, locale: Locale) -> &'static str {
     match status {
-        MailboxStatus::Active => "Active",
-        MailboxStatus::ServerDeleted => "Server deleted by your administrator",
+        MailboxStatus::Active => td_string!(locale, mailboxes.active),
+        MailboxStatus::ServerDeleted => td_string!(locale, mailboxes.server_deleted),
     }
 }
 
@@ -189,10 +214,13 @@ pub fn MailboxList(
     /// Asks to disconnect this mailbox (the page confirms first).
     on_disconnect: Callback<MailboxConnection>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     if mailboxes.is_empty() {
         return view! {
             <p class="empty">
-                "No mailboxes yet — " <a href=CONNECT>"Connect a mailbox"</a>
+                {tr!(i18n, mailboxes.empty)}
+                " — "
+                <a href=CONNECT>{tr!(i18n, top_bar.connect)}</a>
             </p>
         }
         .into_any();
@@ -202,18 +230,20 @@ pub fn MailboxList(
         .map(|mailbox| {
             let deleted = mailbox.status == MailboxStatus::ServerDeleted;
             let address = mailbox.address.clone();
+            let server = mailbox.server.clone();
+            let status = mailbox.status;
             view! {
                 <tr class:row-deleted=deleted>
                     <th scope="row" class="mailbox-address">{mailbox.address.clone()}</th>
-                    <td>{server_description(&mailbox.server)}</td>
+                    <td>{text_with(i18n, move |locale| server_description(&server, locale))}</td>
                     <td>
                         <span class="status" class:status-error=deleted class:status-ok=!deleted>
-                            {status_label(mailbox.status)}
+                            {text_with(i18n, move |locale| status_label(status, locale).to_owned())}
                         </span>
                     </td>
                     <td class="actions">
                         <button type="button" on:click=move |_| on_disconnect.run(mailbox.clone())>
-                            "Disconnect"
+                            {tr!(i18n, mailboxes.disconnect)}
                             <span class="visually-hidden">" " {address}</span>
                         </button>
                     </td>
@@ -223,18 +253,20 @@ pub fn MailboxList(
         .collect_view();
     view! {
         <table class="services mailboxes">
-            <caption class="visually-hidden">"Your mailboxes"</caption>
+            <caption class="visually-hidden">{tr!(i18n, mailboxes.caption)}</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Mailbox"</th>
-                    <th scope="col">"Service"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col" class="actions"><span class="visually-hidden">"Actions"</span></th>
+                    <th scope="col">{tr!(i18n, mailboxes.mailbox)}</th>
+                    <th scope="col">{tr!(i18n, mailboxes.service)}</th>
+                    <th scope="col">{tr!(i18n, mailboxes.status)}</th>
+                    <th scope="col" class="actions">
+                        <span class="visually-hidden">{tr!(i18n, common.actions)}</span>
+                    </th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
-        <p><a href=CONNECT>"Connect another mailbox"</a></p>
+        <p><a href=CONNECT>{tr!(i18n, mailboxes.connect_another)}</a></p>
     }
     .into_any()
 }
@@ -243,6 +275,7 @@ pub fn MailboxList(
 /// when the person lands here after signing in and whenever they open this page.
 #[component]
 pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
+    let i18n = use_i18n();
     let affected: Vec<MailboxConnection> = mailboxes
         .into_iter()
         .filter(|m| m.status == MailboxStatus::ServerDeleted)
@@ -250,11 +283,15 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
     if affected.is_empty() {
         return ().into_any();
     }
-    let title = if affected.len() == 1 {
-        "A mailbox was disconnected".to_owned()
-    } else {
-        format!("{} mailboxes were disconnected", affected.len())
-    };
+    let count = affected.len();
+    let title = text_with(i18n, move |locale| {
+        if count == 1 {
+            td_string!(locale, mailboxes.one_disconnected).to_owned()
+        } else {
+            let number = number(locale, count as u64);
+            td_string!(locale, mailboxes.disconnected_count, count, number)
+        }
+    });
     let items = affected
         .into_iter()
         .map(|mailbox| {
@@ -268,14 +305,14 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
     view! {
         <div class="notice notice-error server-deleted" role="alert">
             <p class="notice-title">{title}</p>
-            <p>
-                "The connection was interrupted because your administrator removed the mail server of:"
-            </p>
+            <p>{tr!(i18n, mailboxes.server_removed)}</p>
             <ul>{items}</ul>
             <p>
-                "Mail received earlier is still there. To receive new mail, disconnect the mailbox and "
-                <a href=CONNECT>"connect it again"</a>
-                " through a service from the list, or ask your administrator."
+                {t!(
+                    i18n,
+                    mailboxes.server_removed_advice,
+                    <a> = |children: ChildrenFn| view! { <a href=CONNECT>{children()}</a> }
+                )}
             </p>
         </div>
     }
@@ -284,6 +321,7 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
 
 #[component]
 fn BusinessProcessSection() -> impl IntoView {
+    let i18n = use_i18n();
     let session = use_session();
     let loaded = LocalResource::new(move || async move {
         let current = api::business_process_sending().await;
@@ -321,8 +359,10 @@ fn BusinessProcessSection() -> impl IntoView {
     });
     view! {
         <section class="business-process" aria-labelledby="business-process-heading">
-            <h2 id="business-process-heading">"Business-process sending"</h2>
-            <Transition fallback=|| view! { <p class="loading" role="status">"Loading your preference…"</p> }>
+            <h2 id="business-process-heading">{tr!(i18n, mailboxes.business_process_heading)}</h2>
+            <Transition fallback=move || view! {
+                <p class="loading" role="status">{tr!(i18n, mailboxes.business_process_loading)}</p>
+            }>
                 {move || Suspend::new(async move {
                     match loaded.await {
                         Ok(initial) => {
@@ -334,7 +374,7 @@ fn BusinessProcessSection() -> impl IntoView {
                         }
                         Err(error) => view! {
                             <ErrorNotice
-                                title="Your business-process sending preference could not be loaded"
+                                title=tr!(i18n, mailboxes.business_process_load_failed)
                                 error
                                 retry=Callback::new(move |()| loaded.refetch())
                             />
@@ -361,22 +401,29 @@ pub fn BusinessProcessChoice(
     error: Signal<Option<ApiError>>,
     on_change: Callback<BusinessProcessPreference>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let group_id = unique_id("business-process");
     let effect_id = format!("{group_id}-effect");
     let shown = move || saving.get().unwrap_or_else(|| current.get().preference);
-    let allowed = |allows: bool| if allows { "allowed" } else { "denied" };
+    let allowed = |locale: Locale, allows: bool| {
+        if allows {
+            td_string!(locale, mailboxes.company_allows)
+        } else {
+            td_string!(locale, mailboxes.company_denies)
+        }
+    };
     let radios = BusinessProcessPreference::ALL
         .into_iter()
         .map(|choice| {
             let id = format!("{group_id}-{}", choice.code());
-            let label = move || match choice {
-                BusinessProcessPreference::Inherit => format!(
-                    "Use the company setting (currently: {})",
-                    allowed(current.get().company_allows)
-                ),
-                BusinessProcessPreference::Allow => "Allow".to_owned(),
-                BusinessProcessPreference::Deny => "Deny".to_owned(),
-            };
+            let label = text_with(i18n, move |locale| match choice {
+                BusinessProcessPreference::Inherit => {
+                    let company = allowed(locale, current.get().company_allows);
+                    td_string!(locale, mailboxes.inherit, company)
+                }
+                BusinessProcessPreference::Allow => td_string!(locale, mailboxes.allow).to_owned(),
+                BusinessProcessPreference::Deny => td_string!(locale, mailboxes.deny).to_owned(),
+            });
             view! {
                 <div class="check">
                     <input
@@ -393,26 +440,29 @@ pub fn BusinessProcessChoice(
             }
         })
         .collect_view();
-    let in_effect = move || {
+    let in_effect = text_with(i18n, move |locale| {
         if current.get().effective {
-            "In effect: business processes may send mail from your mailboxes."
+            td_string!(locale, mailboxes.in_effect_allowed)
         } else {
-            "In effect: business processes may not send mail from your mailboxes."
+            td_string!(locale, mailboxes.in_effect_denied)
         }
-    };
+        .to_owned()
+    });
     view! {
         <fieldset class="plain policies" aria-describedby=effect_id.clone()>
-            <legend>"May business processes (such as invoices and notifications) send mail from your personal address?"</legend>
+            <legend>{tr!(i18n, mailboxes.business_process_question)}</legend>
             {radios}
         </fieldset>
         <p id=effect_id class="effect">{in_effect}</p>
-        <p class="muted" role="status">{move || saving.get().map(|_| "Saving…")}</p>
+        <p class="muted" role="status">
+            {move || saving.get().map(|_| tr!(i18n, common.saving))}
+        </p>
         <div role="alert">
             {move || error.get().map(|error| view! {
                 <div class="notice notice-error">
-                    <p class="notice-title">"Your choice could not be saved"</p>
+                    <p class="notice-title">{tr!(i18n, mailboxes.choice_failed)}</p>
                     <p>{error.body.message}</p>
-                    <p>"Your previous choice still applies. Choose again to retry."</p>
+                    <p>{tr!(i18n, mailboxes.previous_choice)}</p>
                 </div>
             })}
         </div>

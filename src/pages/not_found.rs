@@ -3,16 +3,22 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::i18n::*;
 use crate::pages::set_title;
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    set_title("Page not found");
+    set_title(|locale| td_string!(locale, titles.not_found));
+    let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>"Page not found"</h1>
-            <p>"There is no page at this address. Check the link, or go to the "
-                <A href="/">"start page"</A>"."
+            <h1>{tr!(i18n, not_found.heading)}</h1>
+            <p>
+                {t!(
+                    i18n,
+                    not_found.explained,
+                    <a> = |children: ChildrenFn| view! { <A href="/">{children()}</A> }
+                )}
             </p>
         </section>
     }

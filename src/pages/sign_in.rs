@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use mail_core::{Password, Role, SignIn, User};
 
 use crate::api::{self, ApiError};
+use crate::i18n::*;
 use crate::pages::my_mailboxes::MY_MAILBOXES;
 use crate::pages::set_title;
 use crate::session::use_session;
@@ -51,7 +52,8 @@ pub fn landing_path(next: Option<&str>, user: &User) -> String {
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
-    set_title("Sign in");
+    set_title(|locale| td_string!(locale, titles.sign_in));
+    let i18n = use_i18n();
     let session = use_session();
     let query = use_query_map();
     let sign_in = Action::new_local(move |request: &SignIn| {
@@ -85,8 +87,8 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         {go_on}
         <section class="page sign-in" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">"Sign in"</h1>
-            <p class="lead">"Use the login and password your administrator gave you."</p>
+            <h1 id="sign-in-heading">{tr!(i18n, sign_in.heading)}</h1>
+            <p class="lead">{tr!(i18n, sign_in.lead)}</p>
             <SignInForm
                 pending=pending
                 error
@@ -109,6 +111,7 @@ pub fn SignInForm(
     error: Signal<Option<ApiError>>,
     on_submit: Callback<SignIn>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let login = NodeRef::<html::Input>::new();
     let password = NodeRef::<html::Input>::new();
     login.on_load(|input| {
@@ -141,7 +144,7 @@ pub fn SignInForm(
     view! {
         <form class="sign-in-form" on:submit=submit aria-busy=move || pending.get().to_string()>
             <div class="field">
-                <label for="sign-in-login">"Login"</label>
+                <label for="sign-in-login">{tr!(i18n, sign_in.login)}</label>
                 <input
                     id="sign-in-login"
                     name="login"
@@ -154,7 +157,7 @@ pub fn SignInForm(
                 />
             </div>
             <div class="field">
-                <label for="sign-in-password">"Password"</label>
+                <label for="sign-in-password">{tr!(i18n, sign_in.password)}</label>
                 <input
                     id="sign-in-password"
                     name="password"
@@ -169,7 +172,14 @@ pub fn SignInForm(
                 {move || error.get().map(|error| view! { <SignInError error/> })}
             </div>
             <button type="submit" class="primary" disabled=pending>
-                {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                {text_with(i18n, move |locale| {
+                    if pending.get() {
+                        td_string!(locale, sign_in.signing_in)
+                    } else {
+                        td_string!(locale, sign_in.submit)
+                    }
+                    .to_owned()
+                })}
             </button>
         </form>
     }
@@ -177,12 +187,13 @@ pub fn SignInForm(
 
 #[component]
 fn SignInError(error: ApiError) -> impl IntoView {
+    let i18n = use_i18n();
     let try_again_at = error.retry_after_seconds.map(clock_time_after);
     view! {
         <div class="notice notice-error">
-            <p class="notice-title">"Could not sign in"</p>
+            <p class="notice-title">{tr!(i18n, sign_in.failed)}</p>
             <p>{error.body.message}</p>
-            {try_again_at.map(|time| view! { <p>"You can try again at " {time} "."</p> })}
+            {try_again_at.map(|time| view! { <p>{tr!(i18n, sign_in.try_again_at, time = &time)}</p> })}
         </div>
     }
 }

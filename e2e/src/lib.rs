@@ -306,22 +306,30 @@ where
     }
 }
 
-/// The text of each body row of the table `table` (an XPath), white space folded.
+/// The text of each body row of the table `table` (an XPath), white space folded. Read in one
+/// script, so that a list re-rendered while it is read (after a refetch) cannot leave a row behind
+/// as a stale element.
 pub async fn table_rows(client: &Client, table: &str) -> Result<Vec<String>, CmdError> {
-    let mut rows = Vec::new();
-    for row in client
-        .find_all(Locator::XPath(&format!("{table}/tbody/tr")))
-        .await?
-    {
-        rows.push(
-            row.text()
-                .await?
+    let rows = client
+        .execute(
+            "const rows = document.evaluate(arguments[0] + '/tbody/tr', document, null,
+               XPathResult.ORDERED_NODE_SNAPSHOT_TYPE, null);
+             return Array.from({ length: rows.snapshotLength }, (_, i) => rows.snapshotItem(i).innerText);",
+            vec![serde_json::json!(table)],
+        )
+        .await?;
+    Ok(rows
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|row| {
+            row.as_str()
+                .unwrap_or_default()
                 .split_whitespace()
                 .collect::<Vec<_>>()
-                .join(" "),
-        );
-    }
-    Ok(rows)
+                .join(" ")
+        })
+        .collect())
 }
 
 /// Ends the browser's session on the server behind the app's back, as an expiry would: the app

@@ -70,8 +70,8 @@ async fn sign_in(client: &Client, login: &str) -> Result<(), CmdError> {
     press(client, Key::Enter).await
 }
 
-/// From the top of a page: the skip link, the product's link, the navigation, "Sign out", in
-/// that order, as the bar shows them.
+/// From the top of a page: the skip link, the product's link, the navigation, the choice of
+/// language, "Sign out", in that order, as the bar shows them.
 async fn tab_through_the_top_bar(client: &Client, nav: &[&str]) -> Result<(), CmdError> {
     tab_expect(
         client,
@@ -93,6 +93,12 @@ async fn tab_through_the_top_bar(client: &Client, nav: &[&str]) -> Result<(), Cm
         )
         .await?;
     }
+    tab_expect(
+        client,
+        "the choice of language",
+        &format!("//header{}", labelled("Language")),
+    )
+    .await?;
     tab_expect(client, "“Sign out”", &button("Sign out")).await
 }
 
@@ -326,7 +332,13 @@ async fn user_connects_through_fabrikam(client: &Client, url: &str) -> Result<()
     wait_for_path(client, url, "/mail/mailboxes").await?;
     wait_for(client, MAILBOXES_TABLE).await?;
     tab_through_the_top_bar(client, &["My mailboxes", "Connect a mailbox"]).await?;
-    // Back to "Connect a mailbox" and follow it.
+    // Back past the choice of language to "Connect a mailbox", and follow it.
+    shift_tab_expect(
+        client,
+        "the choice of language",
+        &format!("//header{}", labelled("Language")),
+    )
+    .await?;
     shift_tab_expect(
         client,
         "the navigation's “Connect a mailbox”",

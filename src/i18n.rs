@@ -1,10 +1,13 @@
 //! The interface language, English or Russian: the texts of `locales/*.json` (compiled in by
-//! `build.rs` through leptos_i18n: `t!(i18n, key)`), which language a person gets, and how their
-//! choice is kept.
+//! `build.rs` through leptos_i18n, looked up with [`tr!`]), which language a person gets, and how
+//! their choice is kept.
 //!
 //! The language is the one chosen with the top bar's switch, remembered in this browser; before
 //! any choice, the browser's preference (`navigator.languages`: Russian when the first of its
 //! languages that the app has is Russian, else English).
+//!
+//! The current language is a signal of this module's own ([`I18n`]): leptos_i18n's context would
+//! bring leptos-use and a locale-matching memo with it, some 10 KB of wasm for what one signal does.
 
 // The generated code is `pub mod i18n { … }`, so its items are `crate::i18n::i18n::…`.
 #![allow(clippy::module_inception)]
@@ -13,7 +16,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use leptos::prelude::*;
-use leptos_i18n::context::init_i18n_subcontext;
 use mail_core::Lang;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
@@ -26,14 +28,25 @@ pub const STORAGE_KEY: &str = "mail-services.language";
 /// Russian when set; English otherwise.
 static REQUESTS_IN_RUSSIAN: AtomicBool = AtomicBool::new(false);
 
-/// The language context: created once by [`crate::app::Pages`] with [`provide_i18n`].
-pub type I18n = leptos_i18n::I18nContext<Locale>;
+/// The interface language of the app, provided once by [`crate::app::Pages`] ([`provide_i18n`]).
+#[derive(Debug, Clone, Copy)]
+pub struct I18n(RwSignal<Locale>);
+
+impl I18n {
+    /// The current language; tracked.
+    pub fn get_locale(self) -> Locale {
+        self.0.get()
+    }
+
+    pub fn get_locale_untracked(self) -> Locale {
+        self.0.get_untracked()
+    }
+}
 
 /// Chooses the language, provides it to every component below, and keeps `<html lang>` and the
 /// language of the requests in step with it.
 pub fn provide_i18n() -> I18n {
-    // A remembered choice wins; without one leptos_i18n follows navigator.languages.
-    let i18n = init_i18n_subcontext(remembered().map(Signal::stored));
+    let i18n = I18n(RwSignal::new(remembered().unwrap_or_else(preferred)));
     provide_context(i18n);
     // At once, for the requests the pages start while they are first built.
     set_request_locale(i18n.get_locale_untracked());
@@ -51,15 +64,33 @@ pub fn provide_i18n() -> I18n {
 /// with the components under it.
 pub fn use_i18n() -> I18n {
     use_context::<I18n>().unwrap_or_else(|| {
-        let i18n = init_i18n_subcontext(Some(Signal::stored(Locale::en)));
+        let i18n = I18n(RwSignal::new(Locale::en));
         provide_context(i18n);
         i18n
     })
 }
 
+/// The first of the browser's languages (`navigator.languages`, most preferred first) that the
+/// app has; English when it has none of them.
+fn preferred() -> Locale {
+    let languages: Vec<String> = window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|language| language.as_string())
+        .collect();
+    preferred_of(&languages)
+}
+
+/// The first of `languages` (language tags such as `ru-RU`, most preferred first) that the app
+/// has, by leptos_i18n's matching; English when it has none of them.
+pub fn preferred_of(languages: &[String]) -> Locale {
+    <Locale as I18nLocaleTrait>::find_locale(languages)
+}
+
 /// Switches the interface to `locale` now and remembers the choice in this browser.
 pub fn choose(i18n: I18n, locale: Locale) {
-    i18n.set_locale(locale);
+    i18n.0.set(locale);
     if let Some(storage) = local_storage() {
         // Private browsing may refuse to store: the choice then lasts until the page is left.
         storage.set_item(STORAGE_KEY, locale.as_str()).ok();
@@ -102,10 +133,19 @@ pub fn request_locale() -> Locale {
 
 /// `tr!(i18n, top_bar.sign_out)`: a text of `locales/*.json` in the current language, following a
 /// switch, to show or to use as an attribute. With values, `tr!(i18n, delete_dialog.title, name =
-/// name.clone())`: the values are evaluated again at each switch. Unlike leptos_i18n's `t!`, which
+/// &name)`: the values are evaluated again at each switch. One of two, `tr!(i18n, if (busy())
+/// common.saving else settings_bar.save)`. Unlike leptos_i18n's `t!`, which
 /// makes a new closure type per text, every text is one of two types, so that the wasm carries one
 /// copy of the code that renders them rather than one per text.
 macro_rules! tr {
+    ($i18n:expr, if ($which:expr) $($yes:ident).+ else $($no:ident).+) => {
+        $crate::i18n::text_if(
+            $i18n,
+            move || $which,
+            |locale| $crate::i18n::td_string!(locale, $($yes).+),
+            |locale| $crate::i18n::td_string!(locale, $($no).+),
+        )
+    };
     ($i18n:expr, $($key:ident).+) => {
         $crate::i18n::text($i18n, |locale| $crate::i18n::td_string!(locale, $($key).+))
     };
@@ -116,6 +156,17 @@ macro_rules! tr {
     };
 }
 pub(crate) use tr;
+
+/// One of two texts, as `which` says, e.g. a button's label while it is busy:
+/// `tr!(i18n, if (pending.get()) sign_in.signing_in else sign_in.submit)`.
+pub fn text_if(
+    i18n: I18n,
+    which: impl Fn() -> bool + Send + Sync + 'static,
+    yes: fn(Locale) -> &'static str,
+    no: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+    one_of_two(i18n, Arc::new(which), yes, no)
+}
 
 /// A text without values that follows the language (see [`tr!`]).
 pub fn text(
@@ -130,7 +181,28 @@ pub fn text_with(
     i18n: I18n,
     text: impl Fn(Locale) -> String + Send + Sync + 'static,
 ) -> impl Fn() -> String + Clone + Send + Sync + 'static {
-    let text: Arc<dyn Fn(Locale) -> String + Send + Sync> = Arc::new(text);
+    made_text(i18n, Arc::new(text))
+}
+
+// What the generic functions above return is made by these, which are not generic: a closure
+// made in a generic function would be a new type for each `text` and `which` again.
+
+fn one_of_two(
+    i18n: I18n,
+    which: Arc<dyn Fn() -> bool + Send + Sync>,
+    yes: fn(Locale) -> &'static str,
+    no: fn(Locale) -> &'static str,
+) -> impl Fn() -> &'static str + Clone + Send + Sync + 'static {
+    move || {
+        let text = if which() { yes } else { no };
+        text(i18n.get_locale())
+    }
+}
+
+fn made_text(
+    i18n: I18n,
+    text: Arc<dyn Fn(Locale) -> String + Send + Sync>,
+) -> impl Fn() -> String + Clone + Send + Sync + 'static {
     move || text(i18n.get_locale())
 }
 

@@ -158,11 +158,11 @@ pub fn ServerField(
             .map(|(unicode, ascii)| {
                 view! {
                     <p class="hint">
-                        {t!(
-                            i18n,
+                        {move || td!(
+                            i18n.get_locale(),
                             server_field.saved_as,
-                            ascii,
-                            unicode,
+                            ascii = ascii.clone(),
+                            unicode = unicode.clone(),
                             <code> = |children: ChildrenFn| view! { <code>{children()}</code> }
                         )}
                     </p>

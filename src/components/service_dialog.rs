@@ -124,14 +124,7 @@ pub fn ServiceDialog(
                         disabled=move || !valid()
                         aria-describedby=status_id.clone()
                     >
-                        {text_with(i18n, move |locale| {
-                            if editing {
-                                td_string!(locale, service_dialog.apply)
-                            } else {
-                                td_string!(locale, service_dialog.add)
-                            }
-                            .to_owned()
-                        })}
+                        {tr!(i18n, if (editing) service_dialog.apply else service_dialog.add)}
                     </button>
                     <button type="button" on:click=move |_| on_cancel.run(())>
                         {tr!(i18n, common.cancel)}

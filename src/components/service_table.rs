@@ -180,14 +180,7 @@ fn ServiceRow(
                 <span class="service-name">{name}</span>
                 " "
                 <span class="tag">
-                    {text_with(i18n, move |locale| {
-                        if corporate {
-                            td_string!(locale, service_table.corporate)
-                        } else {
-                            td_string!(locale, service_table.standard)
-                        }
-                        .to_owned()
-                    })}
+                    {tr!(i18n, if (corporate) service_table.corporate else service_table.standard)}
                 </span>
                 {move || mark().map(|mark| view! { " " <span class="tag change-tag">{mark}</span> })}
                 {move || {
@@ -206,14 +199,7 @@ fn ServiceRow(
             <td class="server">{move || view! { <Endpoint endpoint=smtp()/> }}</td>
             <td class="server">{move || view! { <Endpoint endpoint=imap()/> }}</td>
             <td class="visibility">
-                {text_with(i18n, move |locale| {
-                    if hidden() {
-                        td_string!(locale, service_table.hidden)
-                    } else {
-                        td_string!(locale, service_table.shown)
-                    }
-                    .to_owned()
-                })}
+                {tr!(i18n, if (hidden()) service_table.hidden else service_table.shown)}
             </td>
             <td class="count">
                 {text_with(i18n, move |locale| {
@@ -244,14 +230,7 @@ fn ServiceRow(
                                 td_string!(locale, service_table.hide_service, name = name())
                             }
                         })
-                        title=text_with(i18n, move |locale| {
-                            if hidden() {
-                                td_string!(locale, service_table.show)
-                            } else {
-                                td_string!(locale, service_table.hide)
-                            }
-                            .to_owned()
-                        })
+                        title=tr!(i18n, if (hidden()) service_table.show else service_table.hide)
                         on:click=move |_| {
                             let hide = !hidden();
                             staged.update(|staged| staged.set_hidden(key, hide));

@@ -41,14 +41,7 @@ pub fn SettingsBar(
                             disabled=move || saving.get()
                             on:click=move |_| on_save.run(())
                         >
-                            {text_with(i18n, move |locale| {
-                                if saving.get() {
-                                    td_string!(locale, common.saving)
-                                } else {
-                                    td_string!(locale, settings_bar.save)
-                                }
-                                .to_owned()
-                            })}
+                            {tr!(i18n, if (saving.get()) common.saving else settings_bar.save)}
                         </button>
                         <button
                             type="button"

@@ -47,14 +47,7 @@ pub fn TopBar() -> impl IntoView {
                             sign_out.dispatch(());
                         }
                     >
-                        {text_with(i18n, move |locale| {
-                            if pending.get() {
-                                td_string!(locale, top_bar.signing_out)
-                            } else {
-                                td_string!(locale, top_bar.sign_out)
-                            }
-                            .to_owned()
-                        })}
+                        {tr!(i18n, if (pending.get()) top_bar.signing_out else top_bar.sign_out)}
                     </button>
                 </div>
             }

@@ -116,17 +116,20 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 .collect();
             (staged.base().version, staged.to_update(), keys)
         });
-        announcement.set(t_string!(i18n, common.saving).to_owned());
+        announcement.set(td_string!(i18n.get_locale_untracked(), common.saving).to_owned());
         async move {
             let result = api::save_settings(version, &update).await;
             let (next, said) = match result {
                 Ok(document) => {
                     staged.try_set(Staged::new(document));
-                    (Outcome::Saved, t_string!(i18n, settings.saved).to_owned())
+                    (
+                        Outcome::Saved,
+                        td_string!(i18n.get_locale_untracked(), settings.saved).to_owned(),
+                    )
                 }
                 Err(error) if error.is_stale_version() => (
                     Outcome::Stale(error),
-                    t_string!(i18n, settings.said_stale).to_owned(),
+                    td_string!(i18n.get_locale_untracked(), settings.said_stale).to_owned(),
                 ),
                 Err(error) if error.status == Some(422) => {
                     let names = staged.with_untracked(|staged| {
@@ -157,11 +160,15 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                             body: error.body,
                             rows,
                         },
-                        t_string!(i18n, settings.said_invalid).to_owned(),
+                        td_string!(i18n.get_locale_untracked(), settings.said_invalid).to_owned(),
                     )
                 }
                 Err(error) => {
-                    let said = t_string!(i18n, settings.said_failed, error = &error);
+                    let said = td_string!(
+                        i18n.get_locale_untracked(),
+                        settings.said_failed,
+                        error = &error
+                    );
                     (Outcome::Failed(error), said)
                 }
             };
@@ -182,16 +189,23 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     })
                     .unwrap_or_default();
                 let said = if conflicts.is_empty() {
-                    t_string!(i18n, settings.said_reloaded)
+                    td_string!(i18n.get_locale_untracked(), settings.said_reloaded)
                 } else {
-                    t_string!(i18n, settings.said_reloaded_with_conflicts)
+                    td_string!(
+                        i18n.get_locale_untracked(),
+                        settings.said_reloaded_with_conflicts
+                    )
                 };
                 announcement.try_set(said.to_owned());
                 outcome.try_set(Some(Outcome::Rebased(conflicts)));
                 Ok(())
             }
             Err(error) => {
-                announcement.try_set(t_string!(i18n, settings.said_reload_failed, error = &error));
+                announcement.try_set(td_string!(
+                    i18n.get_locale(),
+                    settings.said_reload_failed,
+                    error = &error
+                ));
                 Err(error)
             }
         }
@@ -342,7 +356,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 on_discard=Callback::new(move |()| {
                     staged.update(|staged| *staged = Staged::new(staged.base().clone()));
                     outcome.set(None);
-                    announcement.set(t_string!(i18n, settings.said_discarded).to_owned());
+                    announcement.set(td_string!(i18n.get_locale_untracked(), settings.said_discarded).to_owned());
                 })
             />
             {dialog}

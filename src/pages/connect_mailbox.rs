@@ -150,7 +150,11 @@ fn ConnectMailboxContent() -> impl IntoView {
                 Ok(mailbox) => {
                     draft.reset();
                     let address = mailbox.address;
-                    flash.set(t_string!(i18n, connect.connected, address));
+                    flash.set(td_string!(
+                        i18n.get_locale_untracked(),
+                        connect.connected,
+                        address
+                    ));
                     navigate(MY_MAILBOXES, NavigateOptions::default());
                 }
                 Err(refused) if refused.is_signed_out() => {
@@ -253,13 +257,13 @@ pub fn ConnectForm(
     let address_error = move || {
         server_message("address").or_else(|| {
             (attempted.get() && draft.address.with(|a| a.trim().is_empty()))
-                .then(|| t_string!(i18n, connect.address_required).to_owned())
+                .then(|| td_string!(i18n.get_locale(), connect.address_required).to_owned())
         })
     };
     let password_error = move || {
         server_message("password").or_else(|| {
             (attempted.get() && draft.password.with(String::is_empty))
-                .then(|| t_string!(i18n, connect.password_required).to_owned())
+                .then(|| td_string!(i18n.get_locale(), connect.password_required).to_owned())
         })
     };
     let servers_valid = move || {
@@ -356,7 +360,8 @@ pub fn ConnectForm(
         }
     });
     let no_choice_error = move || {
-        (attempted.get() && choice.get().is_none()).then(|| t_string!(i18n, connect.choose_service))
+        (attempted.get() && choice.get().is_none())
+            .then(|| td_string!(i18n.get_locale(), connect.choose_service))
     };
     let fields = move || {
         let chosen = choice.get()?;
@@ -465,21 +470,14 @@ pub fn ConnectForm(
                     disabled=move || pending.get() || !servers_valid()
                     aria-describedby=status_id.clone()
                 >
-                    {text_with(i18n, move |locale| {
-                        if pending.get() {
-                            td_string!(locale, connect.connecting)
-                        } else {
-                            td_string!(locale, connect.submit)
-                        }
-                        .to_owned()
-                    })}
+                    {tr!(i18n, if (pending.get()) connect.connecting else connect.submit)}
                 </button>
                 <p class="muted dialog-status" id=status_id role="status">
                     {move || {
                         if pending.get() {
-                            Some(t_string!(i18n, connect.connecting_status))
+                            Some(td_string!(i18n.get_locale(), connect.connecting_status))
                         } else if !servers_valid() {
-                            Some(t_string!(i18n, common.fix_errors))
+                            Some(td_string!(i18n.get_locale(), common.fix_errors))
                         } else {
                             None
                         }

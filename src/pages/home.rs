@@ -60,10 +60,10 @@ pub fn Home(user: User) -> impl IntoView {
         <section class="page" aria-labelledby="home-heading">
             <h1 id="home-heading">{tr!(i18n, common.product)}</h1>
             <p class="lead">
-                {t!(
-                    i18n,
+                {move || td!(
+                    i18n.get_locale(),
                     home.signed_in_as,
-                    name,
+                    name = name.clone(),
                     <strong> = |children: ChildrenFn| view! { <strong>{children()}</strong> }
                 )}
             </p>

@@ -64,15 +64,19 @@ fn MyMailboxes() -> impl IntoView {
                 Ok(()) => {
                     to_disconnect.try_set(None);
                     let address = &mailbox.address;
-                    announcement.try_set(Some(t_string!(i18n, mailboxes.disconnected, address)));
+                    announcement.try_set(Some(td_string!(
+                        i18n.get_locale_untracked(),
+                        mailboxes.disconnected,
+                        address
+                    )));
                     mailboxes.refetch();
                 }
                 Err(error) if error.status == Some(404) => {
                     // Already gone (disconnected in another tab): the list catches up.
                     to_disconnect.try_set(None);
                     let address = &mailbox.address;
-                    announcement.try_set(Some(t_string!(
-                        i18n,
+                    announcement.try_set(Some(td_string!(
+                        i18n.get_locale_untracked(),
                         mailboxes.already_disconnected,
                         address
                     )));
@@ -144,11 +148,11 @@ fn MyMailboxes() -> impl IntoView {
             view! {
                 <Dialog title on_close=close class="dialog-danger">
                     <p>
-                        {t!(
-                            i18n,
+                        {move || td!(
+                            i18n.get_locale(),
                             mailboxes.disconnect_explained,
-                            address,
-                            service,
+                            address = address.clone(),
+                            service = service.clone(),
                             <strong> = |children: ChildrenFn| view! { <strong>{children()}</strong> }
                         )}
                     </p>
@@ -170,14 +174,10 @@ fn MyMailboxes() -> impl IntoView {
                                 disconnect.dispatch(chosen.clone());
                             }
                         >
-                            {text_with(i18n, move |locale| {
-                                if disconnecting.get() {
-                                    td_string!(locale, mailboxes.disconnecting)
-                                } else {
-                                    td_string!(locale, mailboxes.disconnect)
-                                }
-                                .to_owned()
-                            })}
+                            {tr!(
+                                i18n,
+                                if (disconnecting.get()) mailboxes.disconnecting else mailboxes.disconnect
+                            )}
                         </button>
                         <button type="button" on:click=move |_| close.run(())>
                             {tr!(i18n, common.cancel)}
@@ -308,8 +308,8 @@ pub fn ServerDeletedNotice(mailboxes: Vec<MailboxConnection>) -> impl IntoView {
             <p>{tr!(i18n, mailboxes.server_removed)}</p>
             <ul>{items}</ul>
             <p>
-                {t!(
-                    i18n,
+                {move || td!(
+                    i18n.get_locale(),
                     mailboxes.server_removed_advice,
                     <a> = |children: ChildrenFn| view! { <a href=CONNECT>{children()}</a> }
                 )}
@@ -440,14 +440,10 @@ pub fn BusinessProcessChoice(
             }
         })
         .collect_view();
-    let in_effect = text_with(i18n, move |locale| {
-        if current.get().effective {
-            td_string!(locale, mailboxes.in_effect_allowed)
-        } else {
-            td_string!(locale, mailboxes.in_effect_denied)
-        }
-        .to_owned()
-    });
+    let in_effect = tr!(
+        i18n,
+        if (current.get().effective) mailboxes.in_effect_allowed else mailboxes.in_effect_denied
+    );
     view! {
         <fieldset class="plain policies" aria-describedby=effect_id.clone()>
             <legend>{tr!(i18n, mailboxes.business_process_question)}</legend>

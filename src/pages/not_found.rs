@@ -14,8 +14,8 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="page">
             <h1>{tr!(i18n, not_found.heading)}</h1>
             <p>
-                {t!(
-                    i18n,
+                {move || td!(
+                    i18n.get_locale(),
                     not_found.explained,
                     <a> = |children: ChildrenFn| view! { <A href="/">{children()}</A> }
                 )}

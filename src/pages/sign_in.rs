@@ -172,14 +172,7 @@ pub fn SignInForm(
                 {move || error.get().map(|error| view! { <SignInError error/> })}
             </div>
             <button type="submit" class="primary" disabled=pending>
-                {text_with(i18n, move |locale| {
-                    if pending.get() {
-                        td_string!(locale, sign_in.signing_in)
-                    } else {
-                        td_string!(locale, sign_in.submit)
-                    }
-                    .to_owned()
-                })}
+                {tr!(i18n, if (pending.get()) sign_in.signing_in else sign_in.submit)}
             </button>
         </form>
     }

@@ -18,7 +18,7 @@ use fantoccini::{Client, Locator, error::CmdError};
 use serde_json::json;
 
 /// The languages the app is audited in, each a browser's preferred language (`"ru"` for Russian).
-const LANGUAGES: &[&str] = &["en"];
+const LANGUAGES: &[&str] = &["en", "ru"];
 
 /// Waits for the element `selector` finds; says which, and what the page shows, when it does not come.
 async fn css(client: &Client, selector: &str) -> Result<Element, CmdError> {

@@ -40,42 +40,6 @@ async fn hide_gmail_and_press_in_the_bar(
     press(client, Key::Enter).await
 }
 
-/// Fix: src/components/top_bar.rs, `TopBar`: the skip link's click (Enter) must move the focus to
-/// `<main id="main" tabindex="-1">` (`on:click` that prevents the router's handling and calls
-/// `focus()` on it). Now the router only scrolls to `#main` and the focus stays on the skip link,
-/// which is then off screen; the next Tab goes to "Mail services" in the top bar.
-#[tokio::test]
-async fn the_skip_link_moves_the_focus_to_the_main_content() {
-    let server = Server::start_with_demo().await;
-    in_browser(&server, |client, url| async move {
-        administrator_on_the_settings(&client, &url).await?;
-        tab_to(
-            &client,
-            "the skip link",
-            "//a[normalize-space()='Skip to content']",
-            3,
-        )
-        .await?;
-        press(&client, Key::Enter).await?;
-        assert_focus(
-            &client,
-            "Enter on “Skip to content”",
-            "the main content",
-            "//main[@id='main']",
-        )
-        .await?;
-        press(&client, Key::Tab).await?;
-        assert_focus(
-            &client,
-            "Tab from the main content",
-            "the first control of the page, the first company policy",
-            "(//main//input)[1]",
-        )
-        .await
-    })
-    .await;
-}
-
 /// Fix: src/components/service_table.rs, `ServiceRow`: Undo removes itself (it is shown only while
 /// the row has a change), so its click must move the focus to the row's first remaining button
 /// (Edit, else Hide/Show), e.g. after `staged.revert(key)` in a `request_animation_frame`. Now the

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::language_switch::LanguageSwitch;
@@ -55,7 +56,9 @@ pub fn TopBar() -> impl IntoView {
     };
     view! {
         <header class="top-bar">
-            <a class="skip-link" href="#main">{tr!(i18n, top_bar.skip_link)}</a>
+            <a class="skip-link" href="#main" on:click=skip_to_content>
+                {tr!(i18n, top_bar.skip_link)}
+            </a>
             <span class="product"><A href="/">{tr!(i18n, common.product)}</A></span>
             <Show when=move || session.user().is_some()>
                 <nav aria-label=tr!(i18n, top_bar.navigation)>
@@ -72,5 +75,17 @@ pub fn TopBar() -> impl IntoView {
         <div class="top-bar-error" role="alert">
             {move || error().map(|error| tr!(i18n, top_bar.sign_out_failed, error = &error))}
         </div>
+    }
+}
+
+/// "Skip to content" moves the keyboard focus, not only the view, to the page's `<main>`: the next
+/// Tab then goes to the page's first control (the router alone would only scroll to `#main`).
+fn skip_to_content(event: web_sys::MouseEvent) {
+    event.prevent_default();
+    let main = document()
+        .get_element_by_id("main")
+        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(main) = main {
+        main.focus().ok();
     }
 }

@@ -40,30 +40,6 @@ async fn hide_gmail_and_press_in_the_bar(
     press(client, Key::Enter).await
 }
 
-/// Fix: src/components/service_table.rs, `ServiceRow`: Undo removes itself (it is shown only while
-/// the row has a change), so its click must move the focus to the row's first remaining button
-/// (Edit, else Hide/Show), e.g. after `staged.revert(key)` in a `request_animation_frame`. Now the
-/// focus drops to the document.
-#[tokio::test]
-async fn undoing_a_row_keeps_the_focus_in_the_row() {
-    let server = Server::start_with_demo().await;
-    in_browser(&server, |client, url| async move {
-        administrator_on_the_settings(&client, &url).await?;
-        tab_to(&client, "“Hide Gmail”", HIDE_GMAIL, 20).await?;
-        press(&client, Key::Enter).await?;
-        tab_to(
-            &client,
-            "Gmail's Undo",
-            "//button[@aria-label='Undo changes to Gmail']",
-            1,
-        )
-        .await?;
-        press(&client, Key::Enter).await?;
-        assert_focus(&client, "Enter on Gmail's Undo", "“Hide Gmail”", HIDE_GMAIL).await
-    })
-    .await;
-}
-
 /// Fix: src/components/settings_bar.rs (`SettingsBar`, `DiscardQuestion`) or
 /// src/pages/admin_services.rs (`SettingsEditor`'s `on_discard`): the bar disappears with its
 /// buttons when the changes are discarded; the focus must go to something in the page, e.g. the

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use mail_core::{ServerEndpoint, ServiceKind};
+use wasm_bindgen::JsCast;
 
 use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
 use crate::i18n::*;
@@ -168,8 +169,10 @@ fn ServiceRow(
     let errors = move || row_errors.with(|errors| errors.get(&key).cloned().unwrap_or_default());
     let smtp = move || data.with(|(row, _)| row.smtp.clone());
     let imap = move || data.with(|(row, _)| row.imap.clone());
+    let row = NodeRef::<leptos::html::Tr>::new();
     view! {
         <tr
+            node_ref=row
             class:hidden-service=hidden
             class:row-deleted=deleted
             class:row-added=move || change() == RowChange::Added
@@ -262,7 +265,10 @@ fn ServiceRow(
                         class="undo-button"
                         data-undo-for=row_slug(key)
                         aria-label=tr!(i18n, service_table.undo_service, name = name())
-                        on:click=move |_| staged.update(|staged| staged.revert(key))
+                        on:click=move |_| {
+                            staged.update(|staged| staged.revert(key));
+                            focus_first_button_of(row);
+                        }
                     >
                         <UndoIcon/>
                         {tr!(i18n, service_table.undo)}
@@ -284,4 +290,19 @@ fn Endpoint(endpoint: ServerEndpoint) -> impl IntoView {
             {text_with(i18n, move |locale| security.label_in(lang(locale)).to_owned())}
         </span>
     }
+}
+
+/// Undo goes away with the change it undoes: the keyboard focus moves to the row's first button
+/// (Edit, or Hide for a standard service) instead of falling back to the page, once the row shows
+/// its new state. A row that went with the undo (an added service) leaves the focus where it is.
+fn focus_first_button_of(row: NodeRef<leptos::html::Tr>) {
+    request_animation_frame(move || {
+        let button = row
+            .get_untracked()
+            .and_then(|row| row.query_selector("button").ok().flatten())
+            .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(button) = button {
+            button.focus().ok();
+        }
+    });
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use mail_core::{ServerEndpoint, ServiceKind};
-use wasm_bindgen::JsCast;
 
+use crate::components::focus_within;
 use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
 use crate::i18n::*;
 use crate::staging::{Row, RowChange, RowKey, Staged};
@@ -56,6 +56,8 @@ pub fn ServiceTable(
     let rows = StoredValue::new(RowSignals::default());
     let keys = Memo::new(move |_| {
         staged.with(|staged| {
+            // Here, before `<For>` reads the keys, so that a new row's signal exists when its view
+            // is built.
             rows.update_value(|rows| rows.sync(staged));
             let search = search.with(|search| search.trim().to_lowercase());
             staged
@@ -267,7 +269,9 @@ fn ServiceRow(
                         aria-label=tr!(i18n, service_table.undo_service, name = name())
                         on:click=move |_| {
                             staged.update(|staged| staged.revert(key));
-                            focus_first_button_of(row);
+                            // Undo goes with the change it undoes: the row's first button (Edit,
+                            // or Hide) takes the focus. An added row goes too; the focus stays.
+                            focus_within(row, "button".to_owned());
                         }
                     >
                         <UndoIcon/>
@@ -290,19 +294,4 @@ fn Endpoint(endpoint: ServerEndpoint) -> impl IntoView {
             {text_with(i18n, move |locale| security.label_in(lang(locale)).to_owned())}
         </span>
     }
-}
-
-/// Undo goes away with the change it undoes: the keyboard focus moves to the row's first button
-/// (Edit, or Hide for a standard service) instead of falling back to the page, once the row shows
-/// its new state. A row that went with the undo (an added service) leaves the focus where it is.
-fn focus_first_button_of(row: NodeRef<leptos::html::Tr>) {
-    request_animation_frame(move || {
-        let button = row
-            .get_untracked()
-            .and_then(|row| row.query_selector("button").ok().flatten())
-            .and_then(|button| button.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(button) = button {
-            button.focus().ok();
-        }
-    });
 }

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 use mail_core::{ApiErrorBody, SettingsDocument, ValidService};
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
 use crate::components::access::AdminOnly;
@@ -14,7 +13,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::service_dialog::ServiceDialog;
 use crate::components::service_table::{RowAction, ServiceTable, undo_button_selector};
 use crate::components::settings_bar::SettingsBar;
-use crate::components::unique_id;
+use crate::components::{focus_within, unique_id};
 use crate::i18n::*;
 use crate::pages::set_title;
 use crate::session::use_session;
@@ -270,20 +269,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     staged.update(|staged| staged.delete(key));
                     open.set(None);
                     // The Delete button is gone with the deletion: the row's Undo takes the focus.
-                    request_animation_frame(move || {
-                        let undo = editor
-                            .get_untracked()
-                            .and_then(|editor| {
-                                editor
-                                    .query_selector(&undo_button_selector(key))
-                                    .ok()
-                                    .flatten()
-                            })
-                            .and_then(|undo| undo.dyn_into::<web_sys::HtmlElement>().ok());
-                        if let Some(undo) = undo {
-                            undo.focus().ok();
-                        }
-                    });
+                    focus_within(editor, undo_button_selector(key));
                 });
                 view! { <DeleteDialog name service_id on_confirm=confirm on_cancel=close/> }
                     .into_any()

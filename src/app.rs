@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::components::notice::Flash;
 use crate::components::top_bar::TopBar;
@@ -32,6 +34,7 @@ pub fn Pages() -> impl IntoView {
     provide_context(ConnectDraft::new());
     view! {
         <Router>
+            <FocusOnNewPage/>
             <TopBar/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
@@ -43,5 +46,37 @@ pub fn Pages() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// When the app moves to another page, the keyboard focus goes to the new page's heading (every
+/// page's `<h1 tabindex="-1">`, else `<main>`): a screen reader then says where the person now is,
+/// and the next Tab goes on in the new content, as after a page load. The focus is left alone when
+/// the new page has already put it in its content (sign-in's first field).
+#[component]
+fn FocusOnNewPage() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|previous| previous != path) {
+            request_animation_frame(focus_new_page);
+        }
+        path
+    });
+}
+
+fn focus_new_page() {
+    let Some(main) = document().get_element_by_id("main") else {
+        return;
+    };
+    let in_content = document()
+        .active_element()
+        .is_some_and(|active| main.contains(Some(&active)));
+    if in_content {
+        return;
+    }
+    let heading = main.query_selector("h1").ok().flatten().unwrap_or(main);
+    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
+        heading.focus().ok();
     }
 }

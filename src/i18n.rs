@@ -219,3 +219,14 @@ pub fn lang(locale: Locale) -> Lang {
 pub fn number(locale: Locale, n: u64) -> String {
     String::from(js_sys::Number::from(n as f64).to_locale_string(locale.as_str()))
 }
+
+/// The local time of day at `milliseconds` since 1970, hours and minutes, as people write it in
+/// `locale` ("2:05 PM" in English, "14:05" in Russian), by the browser's `Intl`.
+pub fn time_of_day(locale: Locale, milliseconds: f64) -> String {
+    let options = js_sys::Object::new();
+    for (key, value) in [("hour", "numeric"), ("minute", "2-digit")] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).ok();
+    }
+    let date = js_sys::Date::new(&milliseconds.into());
+    String::from(date.to_locale_time_string_with_options(locale.as_str(), &options))
+}

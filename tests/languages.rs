@@ -20,7 +20,7 @@ use mail_services_web::components::service_dialog::ServiceDialog;
 use mail_services_web::components::settings_bar::SettingsBar;
 use mail_services_web::i18n::{
     I18n, I18nLocaleTrait, Locale, STORAGE_KEY, choose, forget, preferred_of, provide_i18n,
-    remembered,
+    remembered, time_of_day,
 };
 use mail_services_web::pages::admin_services::SettingsEditor;
 use mail_services_web::session::{Session, SessionState};
@@ -79,8 +79,43 @@ fn html_lang() -> Option<String> {
     document().document_element().unwrap().get_attribute("lang")
 }
 
-fn language_switch(root: &HtmlElement, label: &str) -> HtmlSelectElement {
-    labelled(root, label)
+/// The top bar's language buttons, as (name, `lang`, pressed), after checking that their group is
+/// named `label`.
+fn language_buttons(root: &HtmlElement, label: &str) -> Vec<(String, String, bool)> {
+    let group = find(root, "header [role=group]");
+    let label_id = group.get_attribute("aria-labelledby").unwrap();
+    assert_eq!(
+        document()
+            .get_element_by_id(&label_id)
+            .and_then(|label| label.text_content())
+            .as_deref(),
+        Some(label)
+    );
+    let buttons = group.query_selector_all("button").unwrap();
+    (0..buttons.length())
+        .map(|i| buttons.item(i).unwrap().unchecked_into::<HtmlElement>())
+        .map(|button| {
+            (
+                button.text_content().unwrap(),
+                button.get_attribute("lang").unwrap(),
+                button.get_attribute("aria-pressed").as_deref() == Some("true"),
+            )
+        })
+        .collect()
+}
+
+/// The top bar's button that chooses the language named `name` (in itself).
+fn language_button(root: &HtmlElement, name: &str) -> HtmlElement {
+    let group = find(root, "header [role=group]");
+    button_named(&group, name).unchecked_into()
+}
+
+fn pressed(buttons: &[(String, String, bool)]) -> Vec<&str> {
+    buttons
+        .iter()
+        .filter(|(_, _, pressed)| *pressed)
+        .map(|(_, lang, _)| lang.as_str())
+        .collect()
 }
 
 fn service(id: i64, name: &str, kind: ServiceKind, security: Security, count: u64) -> MailService {
@@ -221,7 +256,12 @@ async fn the_service_dialog_is_in_russian_with_russian_validation_messages() {
         "{messages}"
     );
     button_named(&root, "Использовать imap.fabrikam.com:993");
-    assert!(button_named(&root, "Добавить").disabled());
+    assert_eq!(
+        texts(&root, ".required-note"),
+        ["Поля, отмеченные *, обязательны."]
+    );
+    button_named(&root, "Добавить").click();
+    sleep(0).await;
     button_named(&root, "Отмена");
     assert_eq!(
         texts(&root, ".dialog-status"),
@@ -242,16 +282,19 @@ async fn switching_the_language_in_the_top_bar_changes_the_page_at_once() {
         "Mail services"
     );
     assert_eq!(html_lang().as_deref(), Some("en"));
-    let switch = language_switch(&root, "Language");
-    assert_eq!(switch.value(), "en");
-    assert_eq!(texts(&switch, "option"), ["English", "Русский"]);
-    let option_languages: Vec<_> = (0..switch.length())
-        .map(|i| switch.item(i).unwrap().get_attribute("lang").unwrap())
-        .collect();
-    assert_eq!(option_languages, ["en", "ru"]);
+    let buttons = language_buttons(&root, "Language");
+    assert_eq!(
+        buttons,
+        [
+            ("English".to_owned(), "en".to_owned(), true),
+            ("Русский".to_owned(), "ru".to_owned(), false)
+        ],
+        "each language named in itself, marked with its lang, the current one pressed"
+    );
 
-    switch.focus().unwrap();
-    support::choose(&switch, "ru");
+    let russian = language_button(&root, "Русский");
+    russian.focus().unwrap();
+    russian.click();
     sleep(0).await;
     assert_eq!(
         find(&root, "main h1").text_content().unwrap(),
@@ -268,16 +311,14 @@ async fn switching_the_language_in_the_top_bar_changes_the_page_at_once() {
     assert_eq!(texts(&root, "header .account button"), ["Выйти"]);
     assert_eq!(html_lang().as_deref(), Some("ru"));
     assert_eq!(document().title(), "Начало — Почтовые сервисы");
-    let switch = language_switch(&root, "Язык");
-    assert_eq!(switch.value(), "ru");
+    assert_eq!(pressed(&language_buttons(&root, "Язык")), ["ru"]);
     assert_eq!(
         focused(),
-        Some(switch.clone().unchecked_into()),
-        "the switch keeps the focus"
+        Some(russian.clone().unchecked_into()),
+        "the button keeps the focus"
     );
-    assert_eq!(texts(&switch, "option"), ["English", "Русский"]);
 
-    support::choose(&switch, "en");
+    language_button(&root, "English").click();
     sleep(0).await;
     assert_eq!(
         find(&root, "main h1").text_content().unwrap(),
@@ -295,7 +336,7 @@ async fn the_chosen_language_is_remembered_for_the_next_start() {
     let first = app_at("/");
     sleep(0).await;
     assert_eq!(remembered(), None, "nothing is stored before a choice");
-    support::choose(&language_switch(&first, "Language"), "ru");
+    language_button(&first, "Русский").click();
     sleep(0).await;
     assert_eq!(remembered(), Some(Locale::ru));
 
@@ -309,7 +350,7 @@ async fn the_chosen_language_is_remembered_for_the_next_start() {
         wait_for(&next, "main h1").await.text_content().unwrap(),
         "Почтовые сервисы"
     );
-    assert_eq!(language_switch(&next, "Язык").value(), "ru");
+    assert_eq!(pressed(&language_buttons(&next, "Язык")), ["ru"]);
     sleep(0).await;
     assert_eq!(html_lang().as_deref(), Some("ru"));
 
@@ -481,4 +522,18 @@ async fn requests_ask_the_server_to_answer_in_the_interface_language() {
         [Some("ru".into()), Some("ru".into()), Some("en".into())]
     );
     forget();
+}
+
+/// A time of day as each language writes it: 12-hour with AM/PM in English, 24-hour in Russian.
+#[wasm_bindgen_test]
+fn a_time_of_day_is_written_as_each_language_writes_it() {
+    // 2026-11-21 at 14:05 local time, and 09:30 the same day.
+    for (hour, minute, english, russian) in [(14, 5, "2:05", "14:05"), (9, 30, "9:30", "9:30")] {
+        let date = js_sys::Date::new_with_year_month_day_hr_min(2026, 10, 21, hour, minute);
+        let at = date.get_time();
+        let half = if hour < 12 { "AM" } else { "PM" };
+        let said = time_of_day(Locale::en, at).replace(['\u{202f}', '\u{a0}'], " ");
+        assert_eq!(said, format!("{english} {half}"));
+        assert_eq!(time_of_day(Locale::ru, at), russian);
+    }
 }

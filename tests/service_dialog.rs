@@ -9,7 +9,8 @@ use mail_core::{Security, ServerEndpoint, ServerInput, ServiceDraft, ValidServic
 use mail_services_web::components::server_field::address_for_security;
 use mail_services_web::components::service_dialog::ServiceDialog;
 use support::{
-    button_named, choose, find, focused, labelled, mount, press, sleep, texts, type_into,
+    button_named, choose, find, focused, ids_labelled, labelled, marked_invalid, mount, press,
+    sleep, texts, type_into,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -85,18 +86,23 @@ async fn a_missing_port_is_reported_as_you_type_and_fixed_in_one_click() {
         messages.contains("Error: IMAP server: the port is missing"),
         "{messages}"
     );
-    assert!(
-        apply_button(&root).disabled(),
-        "Add is disabled while there are errors"
+    // Add stays in the Tab order; pressed now, it applies nothing and points at the error.
+    field(&root, "Name").focus().unwrap();
+    apply_button(&root).click();
+    sleep(50).await;
+    assert!(applied.get_untracked().is_none(), "an error blocks Add");
+    assert_eq!(focused(), Some(imap.clone().unchecked_into()));
+    assert_eq!(
+        texts(&root, ".dialog-status"),
+        ["Correct the fields marked “Error” to continue."]
     );
 
     button_named(&root, "Use imap.fabrikam.com:993").click();
     sleep(0).await;
     assert_eq!(imap.value(), "imap.fabrikam.com:993");
     assert_eq!(imap.get_attribute("aria-invalid").as_deref(), Some("false"));
-    let add = apply_button(&root);
-    assert!(!add.disabled());
-    add.click();
+    assert!(texts(&root, ".dialog-status").iter().all(String::is_empty));
+    apply_button(&root).click();
     let service = applied
         .get_untracked()
         .expect("the valid service was applied");
@@ -207,12 +213,45 @@ async fn a_name_already_used_is_caught_before_saving() {
         text.contains("already a service named “Contoso Mail”"),
         "{text}"
     );
-    assert!(apply_button(&root).disabled());
     let form: web_sys::HtmlFormElement = find(&root, "form").unchecked_into();
     form.request_submit().unwrap();
     assert!(
         applied.get_untracked().is_none(),
-        "Enter does not get past the check either"
+        "Enter does not get past the check"
+    );
+}
+
+/// An empty Add dialog does not say "correct the fields marked Error" with none marked: Add stays
+/// enabled, and pressing it marks every empty field and takes the focus to the first (issue 8).
+#[wasm_bindgen_test]
+async fn pressing_add_on_an_empty_dialog_marks_every_missing_field() {
+    let (root, applied, _) = add_dialog(vec![]);
+    sleep(50).await;
+    assert!(!apply_button(&root).disabled());
+    assert!(texts(&root, ".dialog-status").iter().all(String::is_empty));
+    assert_eq!(
+        texts(&root, ".required-note"),
+        ["Fields marked * are required."]
+    );
+    assert!(marked_invalid(&root).is_empty());
+
+    apply_button(&root).click();
+    sleep(50).await;
+    assert!(applied.get_untracked().is_none());
+    assert_eq!(
+        marked_invalid(&root),
+        ids_labelled(&root, &["Name", "SMTP server", "IMAP server"])
+    );
+    assert_eq!(focused(), Some(field(&root, "Name").unchecked_into()));
+    assert_eq!(
+        texts(&root, ".dialog-status"),
+        ["Correct the fields marked “Error” to continue."]
+    );
+    assert_eq!(
+        texts(&root, ".message-error").len(),
+        3,
+        "{}",
+        root.inner_html()
     );
 }
 

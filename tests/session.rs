@@ -32,7 +32,7 @@ async fn administrators_see_the_settings_link_their_name_and_sign_out() {
         ]
     );
     assert_eq!(texts(&root, "header .account-name"), ["Alex Admin"]);
-    assert_eq!(texts(&root, "header button"), ["Sign out"]);
+    assert_eq!(texts(&root, "header .account button"), ["Sign out"]);
 }
 
 #[wasm_bindgen_test]
@@ -45,7 +45,7 @@ async fn users_see_their_mailbox_links_name_and_sign_out_but_no_settings_link() 
     );
     assert!(!texts(&root, "a").contains(&"Email service settings".to_owned()));
     assert_eq!(texts(&root, "header .account-name"), ["Anna Petrova"]);
-    assert_eq!(texts(&root, "header button"), ["Sign out"]);
+    assert_eq!(texts(&root, "header .account button"), ["Sign out"]);
 }
 
 #[wasm_bindgen_test]
@@ -82,7 +82,11 @@ async fn a_signed_out_visitor_of_the_start_page_is_asked_to_sign_in() {
         wait_for(&root, "main h1").await.text_content().unwrap(),
         "Sign in"
     );
-    assert!(root.query_selector("header button").unwrap().is_none());
+    assert!(
+        root.query_selector("header .account button")
+            .unwrap()
+            .is_none()
+    );
     assert!(root.query_selector("header nav").unwrap().is_none());
 }
 
@@ -106,7 +110,7 @@ async fn a_sign_out_the_server_did_not_confirm_is_reported_and_changes_nothing()
     let root = mount_at("/", SessionState::SignedIn(user()));
     wait_for(&root, "main h1").await;
     let button: web_sys::HtmlButtonElement =
-        wasm_bindgen::JsCast::unchecked_into(wait_for(&root, "header button").await);
+        wasm_bindgen::JsCast::unchecked_into(wait_for(&root, "header .account button").await);
     button.click();
     let alert = wait_for(&root, ".top-bar-error").await;
     for _ in 0..100 {

@@ -142,7 +142,20 @@ async fn an_added_service_is_listed_as_new() {
     sleep(50).await;
     type_into(&labelled(&root, "Name"), "GMAIL");
     sleep(0).await;
-    assert!(button_named(&root, "Add").disabled(), "Gmail is taken");
+    button_named(&root, "Add").click();
+    sleep(0).await;
+    assert_eq!(
+        labelled::<HtmlInputElement>(&root, "Name")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true"),
+        "Gmail is taken"
+    );
+    assert!(
+        root.query_selector("[role=dialog]").unwrap().is_some(),
+        "not added: the dialog stays open"
+    );
+    assert_eq!(table_rows(&root).len(), 2);
     type_into(&labelled(&root, "Name"), "Fabrikam");
     type_into(&labelled(&root, "SMTP server"), "smtp.fabrikam.com:465");
     type_into(&labelled(&root, "IMAP server"), "imap.fabrikam.com:993");

@@ -16,7 +16,10 @@ use mail_services_web::pages::connect_mailbox::{ConnectDraft, ConnectForm};
 use mail_services_web::pages::my_mailboxes::{
     BusinessProcessChoice, MailboxList, ServerDeletedNotice,
 };
-use support::{button_named, find, labelled, mount, sleep, texts, type_into};
+use support::{
+    button_named, find, focused, ids_labelled, labelled, marked_invalid, mount, sleep, texts,
+    type_into,
+};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{HtmlElement, HtmlFormElement, HtmlInputElement};
@@ -136,6 +139,11 @@ async fn choosing_a_service_asks_for_the_address_and_a_new_password_and_sends_th
         "{}",
         form.root.inner_html()
     );
+    assert_eq!(
+        focused(),
+        Some(form.choice("Yahoo").unchecked_into()),
+        "the focus goes to the choice to make"
+    );
     form.pick("Yahoo");
     sleep(20).await;
     let password = form.field("Mailbox password");
@@ -179,6 +187,47 @@ async fn choosing_a_service_asks_for_the_address_and_a_new_password_and_sends_th
     assert!(button.disabled());
 }
 
+/// Choosing "Other" does not say "correct the fields marked Error" with none marked: Connect
+/// stays enabled, and pressing it marks every empty field and takes the focus to the first.
+#[wasm_bindgen_test]
+async fn pressing_connect_on_an_empty_other_form_marks_every_missing_field() {
+    let form = mount_form(picker(&[(1, "Gmail")], true));
+    form.pick("Other");
+    sleep(20).await;
+    assert!(!button_named(&form.root, "Connect").disabled());
+    assert!(texts(&form.root, "[role=status]").join("").is_empty());
+    assert!(marked_invalid(&form.root).is_empty());
+    assert_eq!(
+        texts(&form.root, ".required-note"),
+        ["Fields marked * are required."]
+    );
+
+    form.submit();
+    sleep(50).await;
+    assert!(form.sent.get_untracked().is_empty());
+    assert_eq!(
+        marked_invalid(&form.root),
+        ids_labelled(
+            &form.root,
+            &[
+                "Mailbox address or login",
+                "Mailbox password",
+                "SMTP server",
+                "IMAP server",
+            ]
+        )
+    );
+    assert_eq!(
+        focused(),
+        Some(form.field("Mailbox address or login").unchecked_into())
+    );
+    assert!(
+        texts(&form.root, "[role=status]")
+            .join(" ")
+            .contains("Correct the fields marked “Error” to continue.")
+    );
+}
+
 #[wasm_bindgen_test]
 async fn other_server_errors_block_connect_and_warnings_do_not() {
     let form = mount_form(picker(&[(1, "Gmail")], true));
@@ -192,21 +241,23 @@ async fn other_server_errors_block_connect_and_warnings_do_not() {
     // No port: an error, with the usual port one click away.
     type_into(&imap, "mail.li-family.net");
     sleep(20).await;
-    assert!(button_named(&form.root, "Connect").disabled());
     assert_eq!(imap.get_attribute("aria-invalid").as_deref(), Some("true"));
+    // Connect stays in the Tab order; pressed now, it sends nothing and points at the error.
+    assert!(!button_named(&form.root, "Connect").disabled());
+    form.submit();
+    sleep(50).await;
+    assert!(form.sent.get_untracked().is_empty(), "errors block sending");
+    assert_eq!(focused(), Some(imap.clone().unchecked_into()));
     assert!(
         texts(&form.root, "[role=status]")
             .join(" ")
             .contains("Correct the fields marked “Error” to continue.")
     );
-    form.submit();
-    sleep(20).await;
-    assert!(form.sent.get_untracked().is_empty(), "errors block sending");
 
     button_named(&form.root, "Use mail.li-family.net:993").click();
     sleep(20).await;
     assert_eq!(imap.value(), "mail.li-family.net:993");
-    assert!(!button_named(&form.root, "Connect").disabled());
+    assert!(texts(&form.root, "[role=status]").join("").is_empty());
 
     // A port that does not go with the security is only a warning: Connect stays enabled.
     type_into(&smtp, "mail.li-family.net:2525");

@@ -8,7 +8,7 @@
 //! The pages are driven by what does not depend on the language: addresses, the structure of the
 //! page, classes and the names of services and mailboxes, never by the texts of the interface.
 
-use e2e::audit::Audit;
+use e2e::audit::{Audit, PHONE, set_viewport};
 use e2e::{
     DEMO_ADMIN, DEMO_PASSWORD, DEMO_USER, PATIENCE, Server, fill_in_sign_in, in_browser_in,
     sign_in_on_the_way_to, wait_for_path,
@@ -518,4 +518,85 @@ async fn administrator_pages_and_dialogs_pass_the_accessibility_audit() {
 #[tokio::test]
 async fn user_pages_and_dialogs_pass_the_accessibility_audit() {
     audit_in_every_language(user_pages).await;
+}
+
+/// On a phone the column headers are hidden (style/main.css), so each data cell shows its column's
+/// name before its text: `--label-…` properties that the tables set in the interface's language,
+/// shown by `::before`. Without them the two servers of a row stand one under the other with
+/// nothing to say which is SMTP and which IMAP (Outlook.com's outlook.office365.com:993).
+#[tokio::test]
+async fn on_a_phone_each_cell_says_its_column() {
+    let server = Server::start_with_demo().await;
+    e2e::in_browser(&server, |client, url| async move {
+        sign_in_on_the_way_to(&client, &url, "/admin/email/services", DEMO_ADMIN.0).await?;
+        css(&client, "table.services").await?;
+        set_viewport(&client, PHONE).await?;
+        assert_cells_say_their_column(&client, "table.services", 4 * 2).await?;
+        client
+            .execute(
+                "localStorage.setItem('mail-services.language', 'ru')",
+                vec![],
+            )
+            .await?;
+        client.refresh().await?;
+        xpath(&client, "//table//th[normalize-space()='SMTP сервер']").await?;
+        assert_cells_say_their_column(&client, "table.services", 4 * 2).await?;
+
+        client.delete_all_cookies().await?;
+        sign_in_on_the_way_to(&client, &url, "/mail/mailboxes", DEMO_USER.0).await?;
+        css(&client, "table.mailboxes").await?;
+        assert_cells_say_their_column(&client, "table.mailboxes", 2).await
+    })
+    .await;
+}
+
+/// Each data cell of the table `arguments[0]` (a CSS selector), with its column's header and the
+/// text its `::before` shows (CSS strings joined).
+const CELLS_AND_THEIR_LABELS: &str = r#"
+    const table = document.querySelector(arguments[0]);
+    const headers = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+    const headersShown = getComputedStyle(table.querySelector('thead')).display !== 'none';
+    return [...table.querySelectorAll('tbody tr')].flatMap(row =>
+      [...row.children]
+        .filter(cell => cell.tagName === 'TD' && !cell.classList.contains('actions'))
+        .map(cell => ({
+          column: headers[[...row.children].indexOf(cell)],
+          shown: (getComputedStyle(cell, '::before').content.match(/"(?:[^"\\]|\\.)*"/g) || [])
+            .map(part => part.slice(1, -1)).join(''),
+          headersShown,
+          text: cell.textContent.trim(),
+        })));
+"#;
+
+/// Asserts that each data cell (but the buttons') of the `table` shows, before its text, the name
+/// of its column as the hidden header says it, and that there are at least `at_least` such cells.
+async fn assert_cells_say_their_column(
+    client: &Client,
+    table: &str,
+    at_least: usize,
+) -> Result<(), CmdError> {
+    let cells = client
+        .execute(CELLS_AND_THEIR_LABELS, vec![json!(table)])
+        .await?;
+    let cells = cells.as_array().cloned().unwrap_or_default();
+    assert!(
+        cells.len() >= at_least,
+        "{table}: expected at least {at_least} data cells, found {}",
+        cells.len()
+    );
+    for cell in &cells {
+        assert_eq!(
+            cell["headersShown"],
+            json!(false),
+            "{table}: the phone layout hides the headers"
+        );
+        let column = cell["column"].as_str().unwrap_or_default();
+        assert_eq!(
+            cell["shown"].as_str().unwrap_or_default(),
+            format!("{column}: "),
+            "{table}: the cell “{}” should show its column's name “{column}” before its text",
+            cell["text"].as_str().unwrap_or_default()
+        );
+    }
+    Ok(())
 }

@@ -180,10 +180,13 @@ async fn adds_a_corporate_service_fixing_its_imap_server(
         .text()
         .await?;
     assert!(error.contains("the port is missing"), "{error}");
-    assert!(
-        !button(admin, "Add").await?.is_enabled().await?,
-        "Add waits for a valid service"
-    );
+    // Add does not take a service with an error: the dialog stays, and says what to do.
+    button(admin, "Add").await?.click().await?;
+    wait_for(
+        admin,
+        "//*[@role='dialog']//*[contains(@class,'dialog-status')][normalize-space()='Correct the fields marked “Error” to continue.']",
+    )
+    .await?;
     screenshot(admin, "add-dialog-error").await;
     button(admin, "Use imap.fabrikam.com:993")
         .await?
@@ -346,6 +349,21 @@ async fn turns_manual_entry_off(admin: &Client, anna: &Client) -> Result<(), Cmd
 async fn leaving_with_unsaved_changes_asks(admin: &Client, url: &str) -> Result<(), CmdError> {
     labelled_button(admin, "Hide Gmail").await?.click().await?;
     wait_for(admin, "//*[contains(@class,'settings-bar')]").await?;
+    // Switching the language is not leaving: nothing is asked, and the change stays.
+    for language in ["Русский", "English"] {
+        wait_for(
+            admin,
+            &format!("//header//button[normalize-space()='{language}']"),
+        )
+        .await?
+        .click()
+        .await?;
+        assert!(
+            admin.get_alert_text().await.is_err(),
+            "switching to {language} asks about leaving"
+        );
+    }
+    assert!(row_text(admin, "Gmail").await?.contains("Will be hidden"));
     wait_for(admin, "//header//a[normalize-space()='Mail services']")
         .await?
         .click()

@@ -1,10 +1,13 @@
-//! Where the keyboard focus goes when what had it leaves or the page moves on, driven by key
-//! presses alone (see `keyboard.rs`): "Skip to content" (WCAG 2.4.1), and Undo, which goes away
-//! with the change it undoes (WCAG 2.4.3).
+//! Where the keyboard focus goes when what had it leaves or the page moves on, and what a form
+//! leaves a person to guess, driven by key presses alone (see `keyboard.rs`): "Skip to content"
+//! (WCAG 2.4.1); Undo, Discard and Save, which go away with what they act on, and a page change
+//! (WCAG 2.4.3); a submit button that stays in the Tab order and says what to correct (3.3.1).
 
-use e2e::keyboard::{assert_focus, press, tab_to};
-use e2e::{DEMO_ADMIN, Server, in_browser, sign_in_on_the_way_to, wait_for};
+use e2e::keyboard::{assert_focus, assert_focus_in_main, press, press_shifted, tab_to};
+use e2e::{DEMO_ADMIN, DEMO_USER, Server, in_browser, sign_in_on_the_way_to, wait_for};
 use fantoccini::key::Key;
+use fantoccini::{Client, error::CmdError};
+use serde_json::{Value, json};
 
 const SETTINGS: &str = "/admin/email/services";
 const HIDE_GMAIL: &str = "//button[@aria-label='Hide Gmail']";
@@ -14,6 +17,9 @@ async fn the_skip_link_moves_the_focus_to_the_main_content() {
     let server = Server::start_with_demo().await;
     in_browser(&server, |client, url| async move {
         sign_in_on_the_way_to(&client, &url, SETTINGS, DEMO_ADMIN.0).await?;
+        // Loaded afresh, so that Tab starts at the top of the page (after signing in, the focus
+        // is on the page's heading, past the skip link).
+        client.refresh().await?;
         wait_for(&client, "//table").await?;
         tab_to(
             &client,
@@ -46,8 +52,7 @@ async fn the_skip_link_moves_the_focus_to_the_main_content() {
 async fn undoing_a_row_keeps_the_focus_in_the_row() {
     let server = Server::start_with_demo().await;
     in_browser(&server, |client, url| async move {
-        sign_in_on_the_way_to(&client, &url, SETTINGS, DEMO_ADMIN.0).await?;
-        wait_for(&client, "//table").await?;
+        administrator_on_the_settings(&client, &url).await?;
         tab_to(&client, "“Hide Gmail”", HIDE_GMAIL, 20).await?;
         press(&client, Key::Enter).await?;
         tab_to(
@@ -59,6 +64,188 @@ async fn undoing_a_row_keeps_the_focus_in_the_row() {
         .await?;
         press(&client, Key::Enter).await?;
         assert_focus(&client, "Enter on Gmail's Undo", "“Hide Gmail”", HIDE_GMAIL).await
+    })
+    .await;
+}
+
+async fn administrator_on_the_settings(client: &Client, url: &str) -> Result<(), CmdError> {
+    sign_in_on_the_way_to(client, url, SETTINGS, DEMO_ADMIN.0).await?;
+    wait_for(client, "//table").await?;
+    Ok(())
+}
+
+/// On the settings page: hides Gmail (a staged change), then tabs on to the unsaved-changes bar's
+/// button `text` and presses it.
+async fn hide_gmail_and_press_in_the_bar(
+    client: &Client,
+    url: &str,
+    text: &str,
+) -> Result<(), CmdError> {
+    administrator_on_the_settings(client, url).await?;
+    tab_to(client, "“Hide Gmail”", HIDE_GMAIL, 20).await?;
+    press(client, Key::Enter).await?;
+    tab_to(
+        client,
+        &format!("“{text}” in the unsaved-changes bar"),
+        &format!("//*[contains(@class,'settings-bar')]//button[normalize-space()='{text}']"),
+        80,
+    )
+    .await?;
+    press(client, Key::Enter).await
+}
+
+/// The unsaved-changes bar goes with its buttons when the changes are discarded: the focus goes to
+/// the list's heading (`SettingsEditor`), not to the document, where the next Tab would start again
+/// at the top of the page (WCAG 2.4.3).
+#[tokio::test]
+async fn discarding_keeps_the_focus_in_the_page() {
+    let server = Server::start_with_demo().await;
+    in_browser(&server, |client, url| async move {
+        hide_gmail_and_press_in_the_bar(&client, &url, "Discard").await?;
+        press_shifted(&client, Key::Tab).await?;
+        assert_focus(
+            &client,
+            "Shift+Tab from “Keep them”",
+            "“Yes, discard”",
+            "//button[normalize-space()='Yes, discard']",
+        )
+        .await?;
+        press(&client, Key::Enter).await?;
+        assert_focus_in_main(&client, "Enter on “Yes, discard”").await
+    })
+    .await;
+}
+
+/// After a successful save the bar, and the Save button that had the focus, are gone: the focus
+/// goes to the "Settings saved." notice (`SettingsEditor`).
+#[tokio::test]
+async fn saving_keeps_the_focus_in_the_page() {
+    let server = Server::start_with_demo().await;
+    in_browser(&server, |client, url| async move {
+        hide_gmail_and_press_in_the_bar(&client, &url, "Save").await?;
+        wait_for(&client, "//*[contains(@class,'notice-success')]").await?;
+        assert_focus_in_main(&client, "Enter on “Save”").await
+    })
+    .await;
+}
+
+/// After the app moves to another page the focus goes to the new page's heading (`FocusOnNewPage`
+/// in src/app.rs), so that a screen reader says where the person now is and the next Tab goes on
+/// in the new content, not on the navigation link with nothing to say that the page changed.
+#[tokio::test]
+async fn following_a_navigation_link_takes_the_focus_to_the_new_page() {
+    let server = Server::start_with_demo().await;
+    in_browser(&server, |client, url| async move {
+        sign_in_on_the_way_to(&client, &url, "/mail/mailboxes", DEMO_USER.0).await?;
+        // Loaded afresh, so that Tab starts at the top of the page (after signing in, the focus
+        // is on the page's heading, past the navigation).
+        client.refresh().await?;
+        wait_for(&client, "//table").await?;
+        tab_to(
+            &client,
+            "the navigation's “Connect a mailbox”",
+            "//header//nav//a[normalize-space()='Connect a mailbox']",
+            5,
+        )
+        .await?;
+        press(&client, Key::Enter).await?;
+        e2e::wait_for_path(&client, &url, "/mail/connect").await?;
+        wait_for(&client, "//main//input[@type='radio']").await?;
+        assert_focus(
+            &client,
+            "Enter on “Connect a mailbox”",
+            "the new page's heading",
+            "//main//h1[normalize-space()='Connect a mailbox']",
+        )
+        .await
+    })
+    .await;
+}
+
+/// Asserts that when the form or dialog `scope` (an XPath) has its submit button disabled and a
+/// status asking to correct the fields marked “Error”, some field in it is so marked.
+async fn assert_a_disabled_submit_says_what_to_correct(
+    client: &Client,
+    scope: &str,
+    step: &str,
+) -> Result<(), CmdError> {
+    let state = client
+        .execute(
+            "const scope = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+             const submit = scope.querySelector('button[type=submit]');
+             return {
+               disabled: submit.disabled,
+               status: (scope.querySelector('.dialog-status') || {}).textContent || '',
+               marked: scope.querySelectorAll('[aria-invalid=true]').length,
+             };",
+            vec![json!(scope)],
+        )
+        .await?;
+    let status = state["status"].as_str().unwrap_or_default();
+    assert!(
+        !(state["disabled"] == Value::Bool(true) && state["marked"] == json!(0)),
+        "after {step}, the submit button is disabled (so it is skipped by Tab and cannot reveal what \
+         is missing) and the page says “{status}”, but no field is marked as an error"
+    );
+    Ok(())
+}
+
+/// An empty Add dialog neither disables “Add” (a disabled button is skipped by Tab and cannot say
+/// why) nor asks to correct fields marked “Error” while none is: pressing “Add” marks them
+/// (`ServiceDialog`; the browser tests in tests/service_dialog.rs check what it marks).
+#[tokio::test]
+async fn an_empty_add_dialog_says_what_to_fill_in() {
+    let server = Server::start_with_demo().await;
+    in_browser(&server, |client, url| async move {
+        administrator_on_the_settings(&client, &url).await?;
+        tab_to(
+            &client,
+            "“+ Add”",
+            "//button[normalize-space()='+ Add']",
+            20,
+        )
+        .await?;
+        press(&client, Key::Enter).await?;
+        wait_for(&client, "//*[@role='dialog']").await?;
+        assert_a_disabled_submit_says_what_to_correct(
+            &client,
+            "//*[@role='dialog']",
+            "opening the Add dialog",
+        )
+        .await
+    })
+    .await;
+}
+
+/// The same for “Connect” when "Other" is chosen, with its empty servers (`ConnectForm`).
+#[tokio::test]
+async fn choosing_other_says_what_to_fill_in() {
+    let server = Server::start_with_demo().await;
+    in_browser(&server, |client, url| async move {
+        sign_in_on_the_way_to(&client, &url, "/mail/connect", DEMO_USER.0).await?;
+        tab_to(
+            &client,
+            "the picker's first service",
+            "(//main//input[@type='radio'])[1]",
+            10,
+        )
+        .await?;
+        // The arrow keys go round the choices: one up from the first is the last, "Other".
+        press(&client, Key::Up).await?;
+        assert_focus(
+            &client,
+            "the up arrow on the first service",
+            "“Other”",
+            "//input[@type='radio'][@value='other']",
+        )
+        .await?;
+        wait_for(&client, "//fieldset[legend='Mail servers']").await?;
+        assert_a_disabled_submit_says_what_to_correct(
+            &client,
+            "//form[contains(@class,'connect-form')]",
+            "choosing “Other”",
+        )
+        .await
     })
     .await;
 }

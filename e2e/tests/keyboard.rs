@@ -35,6 +35,11 @@ fn dialog(path: &str) -> String {
     format!("//*[@role='dialog']{path}")
 }
 
+/// The top bar's button that chooses `language` (named in itself).
+fn language_button(language: &str) -> String {
+    format!("//header//*[@role='group']//button[normalize-space()='{language}']")
+}
+
 const ADD: &str = "//button[normalize-space()='+ Add']";
 const SERVICES_TABLE: &str = "//table[caption[normalize-space()='Email services']]";
 const MAILBOXES_TABLE: &str = "//table[caption[normalize-space()='Your mailboxes']]";
@@ -70,36 +75,48 @@ async fn sign_in(client: &Client, login: &str) -> Result<(), CmdError> {
     press(client, Key::Enter).await
 }
 
-/// From the top of a page: the skip link, the product's link, the navigation, the choice of
-/// language, "Sign out", in that order, as the bar shows them.
-async fn tab_through_the_top_bar(client: &Client, nav: &[&str]) -> Result<(), CmdError> {
-    tab_expect(
+/// After signing in, the focus is on the page's heading `heading` (so a screen reader says where
+/// the person now is). Shift+Tab goes up through the top bar: "Sign out", the language buttons,
+/// the navigation `nav`, the product's link, the skip link; and Tab comes back down in the order
+/// the bar shows them, on past the heading (only a target for the focus) into the page.
+async fn through_the_top_bar(client: &Client, heading: &str, nav: &[&str]) -> Result<(), CmdError> {
+    assert_focus(
         client,
-        "the skip link",
-        "//a[normalize-space()='Skip to content']",
+        "signing in",
+        &format!("the page's heading “{heading}”"),
+        &format!("//main//h1[normalize-space()='{heading}']"),
     )
     .await?;
-    tab_expect(
-        client,
-        "the product's link",
-        "//header//a[normalize-space()='Mail services']",
-    )
-    .await?;
-    for link in nav {
-        tab_expect(
-            client,
-            &format!("the navigation's “{link}”"),
-            &format!("//header//nav//a[normalize-space()='{link}']"),
+    let mut stops = vec![
+        (
+            "the skip link".to_owned(),
+            "//a[normalize-space()='Skip to content']".to_owned(),
+        ),
+        (
+            "the product's link".to_owned(),
+            "//header//a[normalize-space()='Mail services']".to_owned(),
+        ),
+    ];
+    stops.extend(nav.iter().map(|link| {
+        (
+            format!("the navigation's “{link}”"),
+            format!("//header//nav//a[normalize-space()='{link}']"),
         )
-        .await?;
+    }));
+    stops.extend(["English", "Русский"].map(|language| {
+        (
+            format!("the language button “{language}”"),
+            language_button(language),
+        )
+    }));
+    stops.push(("“Sign out”".to_owned(), button("Sign out")));
+    for (what, xpath) in stops.iter().rev() {
+        shift_tab_expect(client, what, xpath).await?;
     }
-    tab_expect(
-        client,
-        "the choice of language",
-        &format!("//header{}", labelled("Language")),
-    )
-    .await?;
-    tab_expect(client, "“Sign out”", &button("Sign out")).await
+    for (what, xpath) in &stops[1..] {
+        tab_expect(client, what, xpath).await?;
+    }
+    Ok(())
 }
 
 async fn administrator_signs_in(client: &Client, url: &str) -> Result<(), CmdError> {
@@ -110,8 +127,9 @@ async fn administrator_signs_in(client: &Client, url: &str) -> Result<(), CmdErr
     sign_in(client, DEMO_ADMIN.0).await?;
     wait_for_path(client, url, "/admin/email/services").await?;
     wait_for(client, SERVICES_TABLE).await?;
-    tab_through_the_top_bar(
+    through_the_top_bar(
         client,
+        "Email service settings",
         &[
             "My mailboxes",
             "Connect a mailbox",
@@ -331,14 +349,21 @@ async fn user_connects_through_fabrikam(client: &Client, url: &str) -> Result<()
     sign_in(client, DEMO_USER.0).await?;
     wait_for_path(client, url, "/mail/mailboxes").await?;
     wait_for(client, MAILBOXES_TABLE).await?;
-    tab_through_the_top_bar(client, &["My mailboxes", "Connect a mailbox"]).await?;
-    // Back past the choice of language to "Connect a mailbox", and follow it.
-    shift_tab_expect(
+    through_the_top_bar(
         client,
-        "the choice of language",
-        &format!("//header{}", labelled("Language")),
+        "My mailboxes",
+        &["My mailboxes", "Connect a mailbox"],
     )
     .await?;
+    // Back past the language buttons to "Connect a mailbox", and follow it.
+    for language in ["Русский", "English"] {
+        shift_tab_expect(
+            client,
+            &format!("the language button “{language}”"),
+            &language_button(language),
+        )
+        .await?;
+    }
     shift_tab_expect(
         client,
         "the navigation's “Connect a mailbox”",

@@ -90,7 +90,7 @@ pub fn NotAllowed(#[prop(into)] only_administrators: TextProp) -> impl IntoView 
     let name = use_session().user().map(|user| user.display_name);
     view! {
         <section class="page" aria-labelledby="not-allowed-heading">
-            <h1 id="not-allowed-heading">{tr!(i18n, access.heading)}</h1>
+            <h1 id="not-allowed-heading" tabindex="-1">{tr!(i18n, access.heading)}</h1>
             <p class="lead">
                 {move || only_administrators.get()}
                 {name.map(|name| view! { " " {tr!(i18n, access.signed_in_as, name = &name)} })}

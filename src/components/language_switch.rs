@@ -6,37 +6,34 @@ use leptos::prelude::*;
 use crate::components::unique_id;
 use crate::i18n::*;
 
-/// A labelled drop-down list: keyboard and screen readers use it as any `<select>`.
+/// A labelled group of toggle buttons, one per language, the current one pressed. Buttons rather
+/// than a drop-down list: the arrow keys on a closed `<select>` change its value (Firefox, and
+/// Chrome on Windows), which here would switch the whole interface at each step.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let id = unique_id("language");
-    let on_change = move |event: leptos::ev::Event| {
-        if let Ok(locale) = event_target_value(&event).parse::<Locale>() {
-            choose(i18n, locale);
-        }
-    };
-    let options = <Locale as I18nLocaleTrait>::get_all()
+    let label_id = unique_id("language");
+    let group_label = label_id.clone();
+    let buttons = <Locale as I18nLocaleTrait>::get_all()
         .iter()
         .map(|&locale| {
             // Named in its own language, and marked so, so that screen readers say it right.
             view! {
-                <option
-                    value=locale.as_str()
+                <button
+                    type="button"
                     lang=locale.as_str()
-                    prop:selected=move || i18n.get_locale() == locale
+                    aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                    on:click=move |_| choose(i18n, locale)
                 >
                     {td_string!(locale, language.name)}
-                </option>
+                </button>
             }
         })
         .collect_view();
     view! {
-        <div class="language-switch">
-            <label for=id.clone()>{tr!(i18n, language.label)}</label>
-            <select id=id on:change=on_change>
-                {options}
-            </select>
+        <div class="language-switch" role="group" aria-labelledby=group_label>
+            <span id=label_id class="language-label">{tr!(i18n, language.label)}</span>
+            {buttons}
         </div>
     }
 }

@@ -1,5 +1,5 @@
 //! Asks before leaving a page with unsaved changes (SPEC A8): closing or reloading the tab
-//! (`beforeunload`), and the app's own links and the top bar's buttons (signing out).
+//! (`beforeunload`), and the app's own links and the top bar's "Sign out".
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -89,7 +89,8 @@ fn leaves_page(event: &MouseEvent) -> bool {
         let opens_elsewhere = link.get_attribute("target").is_some_and(|t| t != "_self");
         return !href.starts_with('#') && !opens_elsewhere;
     }
-    matches!(target.closest(".top-bar button"), Ok(Some(_)))
+    // "Sign out"; the language buttons change the words, not the page.
+    matches!(target.closest(".top-bar .account button"), Ok(Some(_)))
 }
 
 /// While `dirty`, leaving the page asks first; the listeners go when it is clean or unmounted.

@@ -1,5 +1,7 @@
 //! The "+ Add" / Edit dialog of a corporate service (SPEC A2, A3): name and both servers, judged
-//! as typed by the core crate; only a valid service can be applied to the list.
+//! as typed by the core crate; only a valid service can be applied to the list. The button stays
+//! enabled (a disabled one is skipped by Tab and cannot say why): pressing it with something wrong
+//! marks every field in error and takes the focus to the first.
 
 use leptos::prelude::*;
 use mail_core::{
@@ -9,7 +11,7 @@ use mail_core::{
 use crate::components::dialog::Dialog;
 use crate::components::notice::FieldMessage;
 use crate::components::server_field::ServerField;
-use crate::components::unique_id;
+use crate::components::{focus_within, unique_id};
 use crate::i18n::*;
 
 /// Adds a service (`initial` is `None`) or edits one.
@@ -65,9 +67,11 @@ pub fn ServiceDialog(
         other_names.with_value(|names| check_service(&draft, names.iter().map(String::as_str)))
     });
     let valid = move || check.with(|c| c.is_valid());
+    // Pressed with something wrong: every field shows its errors, empty or not.
+    let attempted = RwSignal::new(false);
     let name_touched = RwSignal::new(false);
     let name_error = move || {
-        let shown = name_touched.get() || name.with(|n| !n.is_empty());
+        let shown = attempted.get() || name_touched.get() || name.with(|n| !n.is_empty());
         if shown {
             check.with(|c| c.name.clone().err())
         } else {
@@ -77,19 +81,25 @@ pub fn ServiceDialog(
     let name_id = unique_id("service-name");
     let name_messages = format!("{name_id}-messages");
     let status_id = unique_id("service-dialog-status");
+    let form = NodeRef::<leptos::html::Form>::new();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if let Ok(service) = check
+        match check
             .get_untracked()
             .into_result(lang(i18n.get_locale_untracked()))
         {
-            on_apply.run(service);
+            Ok(service) => on_apply.run(service),
+            Err(_) => {
+                attempted.set(true);
+                focus_within(form, "[aria-invalid=true]".to_owned());
+            }
         }
     };
     view! {
         <Dialog title on_close=on_cancel>
-            <form class="service-form" on:submit=submit novalidate>
+            <form class="service-form" node_ref=form on:submit=submit novalidate>
                 <p class="dialog-intro">{tr!(i18n, service_dialog.intro)}</p>
+                <p class="hint required-note">{tr!(i18n, common.required_note)}</p>
                 <div class="field">
                     <label for=name_id.clone() class="required">
                         {text(i18n, |locale| Field::Name.label(lang(locale)))}
@@ -115,22 +125,27 @@ pub fn ServiceDialog(
                         }}
                     </div>
                 </div>
-                <ServerField protocol=Protocol::Smtp address=smtp_address security=smtp_security/>
-                <ServerField protocol=Protocol::Imap address=imap_address security=imap_security/>
+                <ServerField
+                    protocol=Protocol::Smtp
+                    address=smtp_address
+                    security=smtp_security
+                    reveal=attempted
+                />
+                <ServerField
+                    protocol=Protocol::Imap
+                    address=imap_address
+                    security=imap_security
+                    reveal=attempted
+                />
                 <div class="dialog-actions">
-                    <button
-                        type="submit"
-                        class="primary"
-                        disabled=move || !valid()
-                        aria-describedby=status_id.clone()
-                    >
+                    <button type="submit" class="primary" aria-describedby=status_id.clone()>
                         {tr!(i18n, if (editing) service_dialog.apply else service_dialog.add)}
                     </button>
                     <button type="button" on:click=move |_| on_cancel.run(())>
                         {tr!(i18n, common.cancel)}
                     </button>
                     <p class="muted dialog-status" id=status_id>
-                        {move || (!valid()).then(|| tr!(i18n, common.fix_errors))}
+                        {move || (attempted.get() && !valid()).then(|| tr!(i18n, common.fix_errors))}
                     </p>
                 </div>
             </form>

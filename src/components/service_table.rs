@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 use mail_core::{ServerEndpoint, ServiceKind};
 
-use crate::components::focus_within;
 use crate::components::icons::{BinIcon, EyeIcon, EyeOffIcon, GearIcon, UndoIcon};
+use crate::components::{column_label, focus_within};
 use crate::i18n::*;
 use crate::staging::{Row, RowChange, RowKey, Staged};
 
@@ -82,7 +82,20 @@ pub fn ServiceTable(
                 view! { <p class="empty">{text}</p> }
             }
         >
-            <table class="services">
+            // On a phone the column headers are hidden and each cell says its column's name
+            // before its text (style/main.css), from these properties: four for the table rather
+            // than a translated attribute on each of a thousand rows' cells.
+            <table
+                class="services"
+                style:--label-smtp=column_label(i18n, |locale| td_string!(locale, service_table.smtp))
+                style:--label-imap=column_label(i18n, |locale| td_string!(locale, service_table.imap))
+                style:--label-visibility=column_label(i18n, |locale| {
+                    td_string!(locale, service_table.visibility)
+                })
+                style:--label-count=column_label(i18n, |locale| {
+                    td_string!(locale, service_table.mailboxes)
+                })
+            >
                 <caption class="visually-hidden">{tr!(i18n, service_table.caption)}</caption>
                 <thead>
                     <tr>
@@ -201,8 +214,8 @@ fn ServiceRow(
                         .collect_view()
                 }}
             </th>
-            <td class="server">{move || view! { <Endpoint endpoint=smtp()/> }}</td>
-            <td class="server">{move || view! { <Endpoint endpoint=imap()/> }}</td>
+            <td class="server smtp">{move || view! { <Endpoint endpoint=smtp()/> }}</td>
+            <td class="server imap">{move || view! { <Endpoint endpoint=imap()/> }}</td>
             <td class="visibility">
                 {tr!(i18n, if (hidden()) service_table.hidden else service_table.shown)}
             </td>

@@ -13,7 +13,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::service_dialog::ServiceDialog;
 use crate::components::service_table::{RowAction, ServiceTable, undo_button_selector};
 use crate::components::settings_bar::SettingsBar;
-use crate::components::{focus_within, unique_id};
+use crate::components::{focus_within, regain_focus_within, unique_id};
 use crate::i18n::*;
 use crate::pages::set_title;
 use crate::session::use_session;
@@ -45,7 +45,7 @@ fn ServiceSettings() -> impl IntoView {
     view! {
         <section class="page" aria-labelledby="services-heading">
             <p class="breadcrumbs">{tr!(i18n, settings.breadcrumbs)}</p>
-            <h1 id="services-heading">{tr!(i18n, settings.heading)}</h1>
+            <h1 id="services-heading" tabindex="-1">{tr!(i18n, settings.heading)}</h1>
             <p class="lead">{tr!(i18n, settings.lead)}</p>
             <Transition fallback=move || view! {
                 <p class="loading" role="status">{tr!(i18n, settings.loading)}</p>
@@ -171,8 +171,15 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     (Outcome::Failed(error), said)
                 }
             };
+            // The Save button was disabled while saving, and is gone after a save: the focus
+            // goes to what the save came to (or, if the settings are stale, to Reload).
+            let focus = match next {
+                Outcome::Stale(_) => OUTCOME_ACTION,
+                _ => OUTCOME,
+            };
             outcome.try_set(Some(next));
             announcement.try_set(said);
+            regain_focus_within(editor, focus.to_owned());
         }
     });
     let saving = save.pending();
@@ -197,6 +204,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 };
                 announcement.try_set(said.to_owned());
                 outcome.try_set(Some(Outcome::Rebased(conflicts)));
+                regain_focus_within(editor, OUTCOME.to_owned());
                 Ok(())
             }
             Err(error) => {
@@ -205,6 +213,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     settings.said_reload_failed,
                     error = &error
                 ));
+                regain_focus_within(editor, OUTCOME_ACTION.to_owned());
                 Err(error)
             }
         }
@@ -313,7 +322,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                 </section>
                 <section class="service-list" aria-labelledby="service-list-heading">
                     <div class="list-toolbar">
-                        <h2 id="service-list-heading">{tr!(i18n, settings.services)}</h2>
+                        <h2 id="service-list-heading" tabindex="-1">{tr!(i18n, settings.services)}</h2>
                         <div class="search">
                             <label for=search_id.clone()>{tr!(i18n, settings.search)}</label>
                             <input
@@ -343,12 +352,19 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
                     staged.update(|staged| *staged = Staged::new(staged.base().clone()));
                     outcome.set(None);
                     announcement.set(td_string!(i18n.get_locale_untracked(), settings.said_discarded).to_owned());
+                    // The bar goes with its buttons: the focus goes to the top of the list.
+                    focus_within(editor, "#service-list-heading".to_owned());
                 })
             />
             {dialog}
         </div>
     }
 }
+
+/// The notice of the last save or reload, which takes the focus when the button that had it goes.
+const OUTCOME: &str = ".outcome";
+/// Its button (Reload, when another administrator saved first).
+const OUTCOME_ACTION: &str = ".outcome button";
 
 /// `services[3].smtp` → 3.
 fn service_index(field: &str) -> Option<usize> {
@@ -365,13 +381,13 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
     let i18n = use_i18n();
     match outcome {
         Outcome::Saved => view! {
-            <div class="notice notice-success">
+            <div class="notice notice-success outcome" tabindex="-1">
                 <p class="notice-title">{tr!(i18n, settings.saved)}</p>
             </div>
         }
         .into_any(),
         Outcome::Stale(error) => view! {
-            <div class="notice notice-error" role="alert">
+            <div class="notice notice-error outcome" tabindex="-1" role="alert">
                 <p class="notice-title">{tr!(i18n, settings.stale_title)}</p>
                 <p>{error.body.message}</p>
                 <p>{tr!(i18n, settings.stale_explained)}</p>
@@ -384,7 +400,13 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
         Outcome::Rebased(conflicts) => {
             let empty = conflicts.is_empty();
             view! {
-                <div class="notice" class:notice-warning=!empty class:notice-info=empty role="status">
+                <div
+                    class="notice outcome"
+                    class:notice-warning=!empty
+                    class:notice-info=empty
+                    tabindex="-1"
+                    role="status"
+                >
                     <p class="notice-title">{tr!(i18n, settings.rebased_title)}</p>
                     <ul>
                         {conflicts
@@ -410,7 +432,7 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
                 .map(|field| field.message.clone())
                 .collect();
             view! {
-                <div class="notice notice-error" role="alert">
+                <div class="notice notice-error outcome" tabindex="-1" role="alert">
                     <p class="notice-title">{tr!(i18n, settings.invalid_title)}</p>
                     <p>{body.message}</p>
                     <ul>{named.into_iter().chain(rest).map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
@@ -421,7 +443,7 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
         Outcome::Failed(error) => {
             let signed_out = error.is_signed_out();
             view! {
-                <div class="notice notice-error" role="alert">
+                <div class="notice notice-error outcome" tabindex="-1" role="alert">
                     <p class="notice-title">{tr!(i18n, settings.failed_title)}</p>
                     <p>{error.body.message.clone()}</p>
                     {signed_out.then(|| view! { <p>{tr!(i18n, settings.session_ended)}</p> })}

@@ -14,7 +14,7 @@ use crate::api::{self, ApiError};
 use crate::components::access::SignedInOnly;
 use crate::components::notice::{ErrorNotice, FieldMessage, use_flash};
 use crate::components::server_field::ServerField;
-use crate::components::unique_id;
+use crate::components::{focus_within, unique_id};
 use crate::i18n::*;
 use crate::pages::my_mailboxes::MY_MAILBOXES;
 use crate::pages::set_title;
@@ -178,7 +178,7 @@ fn ConnectMailboxContent() -> impl IntoView {
     });
     view! {
         <section class="page connect" aria-labelledby="connect-heading">
-            <h1 id="connect-heading">{tr!(i18n, connect.heading)}</h1>
+            <h1 id="connect-heading" tabindex="-1">{tr!(i18n, connect.heading)}</h1>
             <p class="lead">{tr!(i18n, connect.lead)}</p>
             <Transition fallback=move || view! {
                 <p class="loading" role="status">{tr!(i18n, connect.loading)}</p>
@@ -281,6 +281,10 @@ pub fn ConnectForm(
                 )
                 .is_valid())
     };
+    let form = NodeRef::<leptos::html::Form>::new();
+    let complete = move || {
+        !draft.address.with(|a| a.trim().is_empty()) && !draft.password.with(String::is_empty)
+    };
     // The general refusal, where it belongs: a refusal by the administrator's settings beside the
     // picker; anything not about one field beside the Connect button.
     let refusal = move || {
@@ -301,12 +305,14 @@ pub fn ConnectForm(
             return;
         }
         attempted.set(true);
+        // Pressed with something missing or wrong: the focus goes to the first thing to correct,
+        // whose messages a screen reader then reads.
         let Some(chosen) = choice.get_untracked() else {
+            focus_within(form, "input[type=radio]".to_owned());
             return;
         };
-        let complete = !draft.address.with_untracked(|a| a.trim().is_empty())
-            && !draft.password.with_untracked(String::is_empty);
-        if !complete || !servers_valid() {
+        if !complete() || !servers_valid() {
+            focus_within(form, "[aria-invalid=true]".to_owned());
             return;
         }
         edited.set(Vec::new());
@@ -368,6 +374,7 @@ pub fn ConnectForm(
         let (address_id, address_messages) = (address_id.clone(), address_messages.clone());
         let (password_id, password_messages) = (password_id.clone(), password_messages.clone());
         Some(view! {
+            <p class="hint required-note">{tr!(i18n, common.required_note)}</p>
             <div class="field">
                 <label for=address_id.clone() class="required">{tr!(i18n, connect.address)}</label>
                 <input
@@ -438,7 +445,7 @@ pub fn ConnectForm(
         })
     };
     view! {
-        <form class="connect-form" on:submit=submit novalidate aria-busy=move || pending.get().to_string()>
+        <form class="connect-form" node_ref=form on:submit=submit novalidate aria-busy=move || pending.get().to_string()>
             <fieldset class="plain picker" aria-describedby=picker_messages.clone()>
                 <legend>{tr!(i18n, connect.service)}</legend>
                 {service_options}
@@ -467,7 +474,7 @@ pub fn ConnectForm(
                 <button
                     type="submit"
                     class="primary"
-                    disabled=move || pending.get() || !servers_valid()
+                    disabled=move || pending.get()
                     aria-describedby=status_id.clone()
                 >
                     {tr!(i18n, if (pending.get()) connect.connecting else connect.submit)}
@@ -476,7 +483,10 @@ pub fn ConnectForm(
                     {move || {
                         if pending.get() {
                             Some(td_string!(i18n.get_locale(), connect.connecting_status))
-                        } else if !servers_valid() {
+                        } else if attempted.get()
+                            && choice.get().is_some()
+                            && !(complete() && servers_valid())
+                        {
                             Some(td_string!(i18n.get_locale(), common.fix_errors))
                         } else {
                             None

@@ -58,7 +58,7 @@ pub fn Home(user: User) -> impl IntoView {
     let name = user.display_name;
     view! {
         <section class="page" aria-labelledby="home-heading">
-            <h1 id="home-heading">{tr!(i18n, common.product)}</h1>
+            <h1 id="home-heading" tabindex="-1">{tr!(i18n, common.product)}</h1>
             <p class="lead">
                 {move || td!(
                     i18n.get_locale(),

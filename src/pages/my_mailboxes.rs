@@ -14,7 +14,7 @@ use crate::api::{self, ApiError};
 use crate::components::access::SignedInOnly;
 use crate::components::dialog::Dialog;
 use crate::components::notice::{ErrorNotice, use_flash};
-use crate::components::unique_id;
+use crate::components::{column_label, unique_id};
 use crate::i18n::*;
 use crate::pages::connect_mailbox::CONNECT;
 use crate::pages::set_title;
@@ -110,7 +110,7 @@ fn MyMailboxes() -> impl IntoView {
     });
     view! {
         <section class="page" aria-labelledby="mailboxes-heading">
-            <h1 id="mailboxes-heading">{tr!(i18n, mailboxes.heading)}</h1>
+            <h1 id="mailboxes-heading" tabindex="-1">{tr!(i18n, mailboxes.heading)}</h1>
             <p class="lead">{tr!(i18n, mailboxes.lead)}</p>
             <div class="announcement" role="status" aria-live="polite">
                 {move || announcement.get().map(|message| view! {
@@ -235,8 +235,10 @@ pub fn MailboxList(
             view! {
                 <tr class:row-deleted=deleted>
                     <th scope="row" class="mailbox-address">{mailbox.address.clone()}</th>
-                    <td>{text_with(i18n, move |locale| server_description(&server, locale))}</td>
-                    <td>
+                    <td class="mailbox-service">
+                        {text_with(i18n, move |locale| server_description(&server, locale))}
+                    </td>
+                    <td class="mailbox-status">
                         <span class="status" class:status-error=deleted class:status-ok=!deleted>
                             {text_with(i18n, move |locale| status_label(status, locale).to_owned())}
                         </span>
@@ -252,7 +254,11 @@ pub fn MailboxList(
         })
         .collect_view();
     view! {
-        <table class="services mailboxes">
+        <table
+            class="services mailboxes"
+            style:--label-service=column_label(i18n, |locale| td_string!(locale, mailboxes.service))
+            style:--label-status=column_label(i18n, |locale| td_string!(locale, mailboxes.status))
+        >
             <caption class="visually-hidden">{tr!(i18n, mailboxes.caption)}</caption>
             <thead>
                 <tr>

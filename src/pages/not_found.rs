@@ -12,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="page">
-            <h1>{tr!(i18n, not_found.heading)}</h1>
+            <h1 tabindex="-1">{tr!(i18n, not_found.heading)}</h1>
             <p>
                 {move || td!(
                     i18n.get_locale(),

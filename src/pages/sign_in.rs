@@ -87,7 +87,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         {go_on}
         <section class="page sign-in" aria-labelledby="sign-in-heading">
-            <h1 id="sign-in-heading">{tr!(i18n, sign_in.heading)}</h1>
+            <h1 id="sign-in-heading" tabindex="-1">{tr!(i18n, sign_in.heading)}</h1>
             <p class="lead">{tr!(i18n, sign_in.lead)}</p>
             <SignInForm
                 pending=pending
@@ -181,19 +181,23 @@ pub fn SignInForm(
 #[component]
 fn SignInError(error: ApiError) -> impl IntoView {
     let i18n = use_i18n();
-    let try_again_at = error.retry_after_seconds.map(clock_time_after);
+    // When the server takes sign-ins again, shown as a time of day in the interface's language
+    // ("2:05 PM", "14:05").
+    let try_again_at = error
+        .retry_after_seconds
+        .map(|seconds| js_sys::Date::now() + seconds as f64 * 1000.0);
     view! {
         <div class="notice notice-error">
             <p class="notice-title">{tr!(i18n, sign_in.failed)}</p>
             <p>{error.body.message}</p>
-            {try_again_at.map(|time| view! { <p>{tr!(i18n, sign_in.try_again_at, time = &time)}</p> })}
+            {try_again_at.map(|at| view! {
+                <p>
+                    {text_with(i18n, move |locale| {
+                        let time = time_of_day(locale, at);
+                        td_string!(locale, sign_in.try_again_at, time)
+                    })}
+                </p>
+            })}
         </div>
     }
-}
-
-/// The local time `seconds` from now, as `14:05`.
-fn clock_time_after(seconds: u64) -> String {
-    let date = js_sys::Date::new_0();
-    date.set_time(date.get_time() + seconds as f64 * 1000.0);
-    format!("{:02}:{:02}", date.get_hours(), date.get_minutes())
 }

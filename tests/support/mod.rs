@@ -177,6 +177,23 @@ pub fn labelled<T: JsCast>(root: &HtmlElement, label: &str) -> T {
         .unchecked_into()
 }
 
+/// The ids of the fields marked as in error (`aria-invalid="true"`), in the page's order.
+pub fn marked_invalid(root: &HtmlElement) -> Vec<String> {
+    let list = root.query_selector_all("[aria-invalid=true]").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|node| node.unchecked_into::<web_sys::Element>().id())
+        .collect()
+}
+
+/// The ids of the fields these labels name, in this order.
+pub fn ids_labelled(root: &HtmlElement, labels: &[&str]) -> Vec<String> {
+    labels
+        .iter()
+        .map(|label| labelled::<web_sys::Element>(root, label).id())
+        .collect()
+}
+
 /// Types `text` into an input as a person would: its value changes and `input` fires.
 pub fn type_into(input: &web_sys::HtmlInputElement, text: &str) {
     input.set_value(text);

@@ -524,16 +524,23 @@ async fn requests_ask_the_server_to_answer_in_the_interface_language() {
     forget();
 }
 
-/// A time of day as each language writes it: 12-hour with AM/PM in English, 24-hour in Russian.
+/// A time of day as each language writes it: 12-hour with AM/PM in English, 24-hour in Russian
+/// (whose morning hours Chromium writes as "9:30" and Firefox as "09:30": their CLDR data differ).
 #[wasm_bindgen_test]
 fn a_time_of_day_is_written_as_each_language_writes_it() {
     // 2026-11-21 at 14:05 local time, and 09:30 the same day.
-    for (hour, minute, english, russian) in [(14, 5, "2:05", "14:05"), (9, 30, "9:30", "9:30")] {
+    for (hour, minute, english, russian) in [
+        (14, 5, "2:05 PM", ["14:05", "14:05"]),
+        (9, 30, "9:30 AM", ["9:30", "09:30"]),
+    ] {
         let date = js_sys::Date::new_with_year_month_day_hr_min(2026, 10, 21, hour, minute);
         let at = date.get_time();
-        let half = if hour < 12 { "AM" } else { "PM" };
         let said = time_of_day(Locale::en, at).replace(['\u{202f}', '\u{a0}'], " ");
-        assert_eq!(said, format!("{english} {half}"));
-        assert_eq!(time_of_day(Locale::ru, at), russian);
+        assert_eq!(said, english);
+        let said = time_of_day(Locale::ru, at);
+        assert!(
+            russian.contains(&said.as_str()),
+            "{said:?} is not one of {russian:?}"
+        );
     }
 }

@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use wasm_bindgen::JsCast;
 
+use crate::components::focus;
 use crate::components::notice::Flash;
 use crate::components::top_bar::TopBar;
 use crate::i18n::provide_i18n;
@@ -75,8 +75,5 @@ fn focus_new_page() {
     if in_content {
         return;
     }
-    let heading = main.query_selector("h1").ok().flatten().unwrap_or(main);
-    if let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>() {
-        heading.focus().ok();
-    }
+    focus(main.query_selector("h1").ok().flatten().unwrap_or(main));
 }

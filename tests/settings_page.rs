@@ -169,6 +169,48 @@ async fn an_added_service_is_listed_as_new() {
     assert_eq!(bar(&root), ["Unsaved changes (1)"]);
 }
 
+/// Undo on an added row takes the row away with its reactive values; the focus move that follows
+/// Undo must not touch them (it did, and the app stopped with "value already disposed").
+#[wasm_bindgen_test]
+async fn undoing_an_added_service_removes_it_and_the_page_goes_on() {
+    let errors = std::rc::Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
+    let record = {
+        let errors = errors.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(
+            move |event: web_sys::ErrorEvent| errors.borrow_mut().push(event.message()),
+        )
+    };
+    window()
+        .add_event_listener_with_callback("error", record.as_ref().unchecked_ref())
+        .unwrap();
+    let root = page();
+    button_named(&root, "+ Add").click();
+    sleep(50).await;
+    type_into(&labelled(&root, "Name"), "Fabrikam");
+    type_into(&labelled(&root, "SMTP server"), "smtp.fabrikam.com:465");
+    type_into(&labelled(&root, "IMAP server"), "imap.fabrikam.com:993");
+    sleep(0).await;
+    button_named(&root, "Add").click();
+    sleep(50).await;
+    assert_eq!(table_rows(&root).len(), 3);
+
+    button_named(&root, "Undo changes to Fabrikam").click();
+    sleep(100).await;
+    window()
+        .remove_event_listener_with_callback("error", record.as_ref().unchecked_ref())
+        .unwrap();
+    assert_eq!(
+        errors.borrow().as_slice(),
+        [] as [String; 0],
+        "the app failed"
+    );
+    assert_eq!(table_rows(&root).len(), 2);
+    assert!(bar(&root).is_empty(), "nothing left to save");
+    button_named(&root, "Hide Gmail").click();
+    sleep(0).await;
+    assert_eq!(bar(&root), ["Unsaved changes (1)"], "the page still works");
+}
+
 /// SPEC A3: an edit is staged and marked; the dialog starts from the row.
 #[wasm_bindgen_test]
 async fn an_edited_service_is_marked_edited() {

@@ -82,7 +82,7 @@ where
 }
 
 /// Whether nothing in the page has the keyboard focus: it is on `<body>` (or nowhere).
-pub fn focus_is_lost() -> bool {
+fn focus_is_lost() -> bool {
     let document = document();
     match document.active_element() {
         None => true,
@@ -97,16 +97,21 @@ where
     E: ElementType,
     E::Output: JsCast + Clone + 'static,
 {
-    let target = root
-        .get_untracked()
-        .and_then(|root| {
-            root.unchecked_into::<web_sys::Element>()
-                .query_selector(selector)
-                .ok()
-                .flatten()
-        })
-        .and_then(|target| target.dyn_into::<web_sys::HtmlElement>().ok());
+    // `root` may be gone by now with its component (Undo on an added row removes the row).
+    let target = root.try_get_untracked().flatten().and_then(|root| {
+        root.unchecked_into::<web_sys::Element>()
+            .query_selector(selector)
+            .ok()
+            .flatten()
+    });
     if let Some(target) = target {
-        target.focus().ok();
+        focus(target);
+    }
+}
+
+/// Moves the keyboard focus to `element` (an HTML element; anything else cannot take it).
+pub fn focus(element: web_sys::Element) {
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        element.focus().ok();
     }
 }

@@ -5,9 +5,9 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiError};
+use crate::components::focus;
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::*;
 use crate::session::use_session;
@@ -82,10 +82,7 @@ pub fn TopBar() -> impl IntoView {
 /// Tab then goes to the page's first control (the router alone would only scroll to `#main`).
 fn skip_to_content(event: web_sys::MouseEvent) {
     event.prevent_default();
-    let main = document()
-        .get_element_by_id("main")
-        .and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok());
-    if let Some(main) = main {
-        main.focus().ok();
+    if let Some(main) = document().get_element_by_id("main") {
+        focus(main);
     }
 }

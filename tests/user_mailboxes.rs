@@ -170,6 +170,18 @@ async fn choosing_a_service_asks_for_the_address_and_a_new_password_and_sends_th
     );
     assert!(form.sent.get_untracked().is_empty());
 
+    // The server's rule, from core, is the browser's too: a space inside the address is refused
+    // before anything is sent.
+    type_into(&form.field("Mailbox address or login"), "anna @yahoo.com");
+    type_into(&password, "secret");
+    form.submit();
+    sleep(20).await;
+    assert!(form.sent.get_untracked().is_empty());
+    assert_eq!(
+        texts(&form.root, ".field-messages .message-error"),
+        ["Error: Remove the spaces and line breaks from the mailbox address."]
+    );
+
     type_into(&form.field("Mailbox address or login"), " anna@yahoo.com ");
     type_into(&password, "secret");
     form.submit();

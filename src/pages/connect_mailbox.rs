@@ -7,7 +7,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use mail_core::{
     ConnectMailbox, ConnectThrough, Password, Picker, Protocol, Security, ServerInput, ServiceId,
-    UserId, parse_server,
+    UserId, check_credentials, parse_server,
 };
 
 use crate::api::{self, ApiError};
@@ -254,18 +254,30 @@ pub fn ConnectForm(
             edited.update(|e| e.push(field));
         }
     };
-    let address_error = move || {
-        server_message("address").or_else(|| {
-            (attempted.get() && draft.address.with(|a| a.trim().is_empty()))
-                .then(|| td_string!(i18n.get_locale(), connect.address_required).to_owned())
+    // The server's own rule for the address and password (core's `check_credentials`), shown
+    // once Connect has been pressed; the server's answer about a field comes first.
+    let credential_errors = Memo::new(move |_| {
+        draft.address.with(|address| {
+            draft
+                .password
+                .with(|password| check_credentials(address, password))
+        })
+    });
+    let credential_error = move |field: &'static str| {
+        server_message(field).or_else(|| {
+            if !attempted.get() {
+                return None;
+            }
+            credential_errors.with(|errors| {
+                errors
+                    .iter()
+                    .find(|error| error.field() == field)
+                    .map(|error| error.message(lang(i18n.get_locale())))
+            })
         })
     };
-    let password_error = move || {
-        server_message("password").or_else(|| {
-            (attempted.get() && draft.password.with(String::is_empty))
-                .then(|| td_string!(i18n.get_locale(), connect.password_required).to_owned())
-        })
-    };
+    let address_error = move || credential_error("address");
+    let password_error = move || credential_error("password");
     let servers_valid = move || {
         choice.get() != Some(Choice::Other)
             || (parse_server(
@@ -282,9 +294,7 @@ pub fn ConnectForm(
                 .is_valid())
     };
     let form = NodeRef::<leptos::html::Form>::new();
-    let complete = move || {
-        !draft.address.with(|a| a.trim().is_empty()) && !draft.password.with(String::is_empty)
-    };
+    let complete = move || credential_errors.with(Vec::is_empty);
     // The general refusal, where it belongs: a refusal by the administrator's settings beside the
     // picker; anything not about one field beside the Connect button.
     let refusal = move || {

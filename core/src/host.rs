@@ -41,7 +41,7 @@ pub(crate) fn parse_name_or_ipv4(text: &str) -> Result<Host, ServerError> {
     // Unicode labels' own scripts; anything else is named before the name is mapped.
     if let Some(character) = text
         .chars()
-        .find(|&c| c.is_ascii() && !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+        .find(|&c| c.is_ascii() && !is_host_character(c))
     {
         return Err(ServerError::InvalidCharacter { character });
     }
@@ -88,13 +88,15 @@ fn has_punycode_label(text: &str) -> bool {
         .any(|label| label.len() >= 4 && label.as_bytes()[..4].eq_ignore_ascii_case(b"xn--"))
 }
 
+/// What an ASCII host may hold: letters, digits, hyphens and dots.
+fn is_host_character(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '.'
+}
+
 /// The rules of SPEC 4 for an ASCII host: letters, digits, hyphens and dots; labels of 1–63
 /// characters with no hyphen at either end; at most 253 characters; all-digit last label = IPv4.
 fn check_ascii_host(text: &str) -> Result<(), ServerError> {
-    if let Some(character) = text
-        .chars()
-        .find(|&c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-    {
+    if let Some(character) = text.chars().find(|&c| !is_host_character(c)) {
         return Err(ServerError::InvalidCharacter { character });
     }
     let last = text.rsplit('.').next().unwrap_or_default();

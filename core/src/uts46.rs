@@ -12,13 +12,15 @@
 //! in a URL, `/`, `:`, `@`, `?` and `#` would end the host rather than be judged as part of it.
 
 /// The ASCII (punycode) form of a host, or `None` when it is not a valid international name.
+/// Characters that map to ones a URL's host may not hold (full-width `／`, the ideographic space)
+/// are refused, as the browser's URL parser refuses them.
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn to_ascii(text: &str) -> Option<String> {
     use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
     Uts46::new()
         .to_ascii(
             text.as_bytes(),
-            AsciiDenyList::EMPTY,
+            AsciiDenyList::URL,
             Hyphens::Allow,
             DnsLength::Ignore,
         )

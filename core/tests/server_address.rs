@@ -309,6 +309,13 @@ fn international_names_map_alike_natively_and_in_the_browser() {
         ("\u{300}a.example", "invalid_unicode_name"),
         ("xn--.example", "invalid_unicode_name"),
         ("xn--a.example", "invalid_unicode_name"),
+        // Full-width look-alikes of what ends a URL's host (the URL parser maps, then refuses
+        // them); Unicode spaces are named as spaces before any mapping.
+        ("a／b.example", "invalid_unicode_name"),
+        ("a＠b.example", "invalid_unicode_name"),
+        ("a：b.example", "invalid_unicode_name"),
+        ("a\u{3000}b.example", "contains_space"),
+        ("a\u{a0}b.example", "contains_space"),
         // The browser's URL parser would read these as 127.0.0.1; SPEC 4 refuses them.
         ("０x7f.1", "ipv4_wrong_part_count"),
         ("０x7f.0.0.1", "ipv4_part_not_number"),

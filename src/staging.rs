@@ -74,7 +74,8 @@ pub struct Staged {
     pub business_process_sending: bool,
     next_new: u32,
     /// Where each row and each saved service is, so that a page of thousands of services finds
-    /// one in constant time: every row of the table looks itself up on every change.
+    /// one in constant time: after every change the table looks up each row and its change
+    /// (`RowSignals::sync` in the service table).
     row_at: HashMap<RowKey, usize>,
     saved_at: HashMap<ServiceId, usize>,
 }

@@ -64,8 +64,10 @@ pub struct Focus {
     pub on_top: String,
 }
 
-/// Reads where the focus is, compared with the element `xpath` finds.
+/// Reads where the focus is, compared with the element `xpath` finds, once the page has drawn
+/// its next frames (the app moves the focus in an animation frame, e.g. after a save answered).
 pub async fn focus(client: &Client, xpath: &str) -> Result<Focus, CmdError> {
+    after_layout(client).await?;
     let script = [
         COLOUR_SCRIPT,
         "const [xpath] = arguments;
@@ -160,6 +162,7 @@ pub async fn shift_tab_expect(client: &Client, what: &str, xpath: &str) -> Resul
 /// Asserts that, after `step`, the focus is still in the page's content, `<main>` (not dropped
 /// to the document, which sends the next Tab back to the top of the page), and can be seen there.
 pub async fn assert_focus_in_main(client: &Client, step: &str) -> Result<(), CmdError> {
+    let now = focus(client, "//main").await?;
     let in_main = client
         .execute(
             "const active = document.activeElement;
@@ -167,7 +170,6 @@ pub async fn assert_focus_in_main(client: &Client, step: &str) -> Result<(), Cmd
             vec![],
         )
         .await?;
-    let now = focus(client, "//main").await?;
     assert!(
         in_main == Value::Bool(true),
         "after {step}, the focus should stay in the page's content, but it is on {}",

@@ -472,7 +472,7 @@ async fn user_pages(client: Client, url: String, mut audit: Audit) -> Result<Aud
     audit_when(client, &mut audit, ".page-links", "start page, user").await?;
 
     client.goto(&format!("{url}admin/email/services")).await?;
-    css(client, "main h1").await?;
+    css(client, "#not-allowed-heading").await?;
     assert!(
         client.find_all(Locator::Css("table")).await?.is_empty(),
         "a user never sees the services"

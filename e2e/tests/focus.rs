@@ -7,7 +7,7 @@ use e2e::keyboard::{assert_focus, assert_focus_in_main, press, press_shifted, ta
 use e2e::{DEMO_ADMIN, DEMO_USER, Server, in_browser, sign_in_on_the_way_to, wait_for};
 use fantoccini::key::Key;
 use fantoccini::{Client, error::CmdError};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const SETTINGS: &str = "/admin/email/services";
 const HIDE_GMAIL: &str = "//button[@aria-label='Hide Gmail']";
@@ -162,37 +162,67 @@ async fn following_a_navigation_link_takes_the_focus_to_the_new_page() {
     .await;
 }
 
-/// Asserts that when the form or dialog `scope` (an XPath) has its submit button disabled and a
-/// status asking to correct the fields marked “Error”, some field in it is so marked.
-async fn assert_a_disabled_submit_says_what_to_correct(
+/// In the form or dialog `scope` (an XPath), just filled in with nothing: its submit button is
+/// enabled (in the Tab order) and nothing asks to correct fields while none is marked. Then Tab
+/// to the button and Enter: every empty required field is marked, the focus is on the first of
+/// them, and the status says to correct the fields marked “Error”.
+async fn pressing_submit_marks_what_to_fill_in(
     client: &Client,
     scope: &str,
     step: &str,
 ) -> Result<(), CmdError> {
-    let state = client
-        .execute(
-            "const scope = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
-             const submit = scope.querySelector('button[type=submit]');
-             return {
-               disabled: submit.disabled,
-               status: (scope.querySelector('.dialog-status') || {}).textContent || '',
-               marked: scope.querySelectorAll('[aria-invalid=true]').length,
-             };",
-            vec![json!(scope)],
-        )
-        .await?;
-    let status = state["status"].as_str().unwrap_or_default();
+    let state = |client: &Client| {
+        let client = client.clone();
+        async move {
+            client
+                .execute(
+                    "const scope = document.evaluate(arguments[0], document, null, XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue;
+                     return {
+                       disabled: scope.querySelector('button[type=submit]').disabled,
+                       status: [...scope.querySelectorAll('.dialog-status')].map(status => status.textContent.trim()).join(''),
+                       marked: scope.querySelectorAll('[aria-invalid=true]').length,
+                     };",
+                    vec![json!(scope)],
+                )
+                .await
+        }
+    };
+    let before = state(client).await?;
+    assert_eq!(
+        before["disabled"],
+        json!(false),
+        "after {step}, the submit button is disabled: Tab skips it and it cannot say what is missing"
+    );
+    assert_eq!(
+        (before["status"].clone(), before["marked"].clone()),
+        (json!(""), json!(0)),
+        "after {step}, nothing is marked yet and nothing should ask to correct anything"
+    );
+    let submit = format!("{scope}//button[@type='submit']");
+    tab_to(client, "the submit button", &submit, 15).await?;
+    press(client, Key::Enter).await?;
+    assert_focus(
+        client,
+        "Enter on the submit button",
+        "the first field marked as an error",
+        &format!("({scope}//input[@aria-invalid='true'])[1]"),
+    )
+    .await?;
+    let after = state(client).await?;
     assert!(
-        !(state["disabled"] == Value::Bool(true) && state["marked"] == json!(0)),
-        "after {step}, the submit button is disabled (so it is skipped by Tab and cannot reveal what \
-         is missing) and the page says “{status}”, but no field is marked as an error"
+        after["marked"].as_u64().is_some_and(|marked| marked >= 2),
+        "every empty required field is marked: {after}"
+    );
+    assert_eq!(
+        after["status"],
+        json!("Correct the fields marked “Error” to continue.")
     );
     Ok(())
 }
 
 /// An empty Add dialog neither disables “Add” (a disabled button is skipped by Tab and cannot say
-/// why) nor asks to correct fields marked “Error” while none is: pressing “Add” marks them
-/// (`ServiceDialog`; the browser tests in tests/service_dialog.rs check what it marks).
+/// why) nor asks to correct fields marked “Error” while none is: pressing “Add” marks them and
+/// takes the focus to the first (`ServiceDialog`).
 #[tokio::test]
 async fn an_empty_add_dialog_says_what_to_fill_in() {
     let server = Server::start_with_demo().await;
@@ -207,7 +237,7 @@ async fn an_empty_add_dialog_says_what_to_fill_in() {
         .await?;
         press(&client, Key::Enter).await?;
         wait_for(&client, "//*[@role='dialog']").await?;
-        assert_a_disabled_submit_says_what_to_correct(
+        pressing_submit_marks_what_to_fill_in(
             &client,
             "//*[@role='dialog']",
             "opening the Add dialog",
@@ -240,7 +270,7 @@ async fn choosing_other_says_what_to_fill_in() {
         )
         .await?;
         wait_for(&client, "//fieldset[legend='Mail servers']").await?;
-        assert_a_disabled_submit_says_what_to_correct(
+        pressing_submit_marks_what_to_fill_in(
             &client,
             "//form[contains(@class,'connect-form')]",
             "choosing “Other”",

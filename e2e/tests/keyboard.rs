@@ -9,7 +9,7 @@
 //! are announced to screen readers. The run is made at a desktop size and again at 200 % zoom.
 
 use e2e::announcements::{assert_announced, watch};
-use e2e::audit::{DESKTOP, Viewport, ZOOMED, after_layout, set_viewport};
+use e2e::audit::{DESKTOP, Viewport, ZOOMED, set_viewport};
 use e2e::keyboard::{
     assert_focus, assert_focus_in_main, press, press_shifted, shift_tab_expect, shift_tab_to,
     tab_expect, tab_to, type_text,
@@ -295,18 +295,15 @@ async fn saves_the_settings(client: &Client) -> Result<(), CmdError> {
     );
     press(client, Key::Enter).await?;
     assert_announced(client, "Settings saved.").await?;
-    let deadline = tokio::time::Instant::now() + PATIENCE;
-    while client
-        .find_all(Locator::Css(".notice-success"))
-        .await?
-        .is_empty()
-    {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the settings were not saved"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    wait_for(client, "//*[contains(@class,'notice-success')]").await?;
+    // The Save button went with the bar: the focus is on what the save came to.
+    assert_focus(
+        client,
+        "Enter on “Save”",
+        "the “Settings saved.” notice",
+        "//*[contains(@class,'notice-success')]",
+    )
+    .await?;
     let rows = table_rows(client, SERVICES_TABLE).await?;
     assert!(
         rows.contains(
@@ -512,7 +509,6 @@ async fn disconnecting_keeps_the_focus_in_the_page(client: &Client) -> Result<()
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    after_layout(client).await?;
     assert_focus_in_main(client, "disconnecting a mailbox").await
 }
 

@@ -209,7 +209,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
             }
             Err(error) => {
                 announcement.try_set(td_string!(
-                    i18n.get_locale(),
+                    i18n.get_locale_untracked(),
                     settings.said_reload_failed,
                     error = &error
                 ));

@@ -46,6 +46,18 @@ fn page() -> HtmlElement {
     mount(|| view! { <SettingsEditor document=document()/> })
 }
 
+/// Adds the corporate service Fabrikam through "+ Add" and its dialog.
+async fn add_fabrikam(root: &HtmlElement) {
+    button_named(root, "+ Add").click();
+    sleep(50).await;
+    type_into(&labelled(root, "Name"), "Fabrikam");
+    type_into(&labelled(root, "SMTP server"), "smtp.fabrikam.com:465");
+    type_into(&labelled(root, "IMAP server"), "imap.fabrikam.com:993");
+    sleep(0).await;
+    button_named(root, "Add").click();
+    sleep(50).await;
+}
+
 fn bar(root: &HtmlElement) -> Vec<String> {
     texts(root, ".settings-bar .settings-bar-count")
 }
@@ -184,14 +196,7 @@ async fn undoing_an_added_service_removes_it_and_the_page_goes_on() {
         .add_event_listener_with_callback("error", record.as_ref().unchecked_ref())
         .unwrap();
     let root = page();
-    button_named(&root, "+ Add").click();
-    sleep(50).await;
-    type_into(&labelled(&root, "Name"), "Fabrikam");
-    type_into(&labelled(&root, "SMTP server"), "smtp.fabrikam.com:465");
-    type_into(&labelled(&root, "IMAP server"), "imap.fabrikam.com:993");
-    sleep(0).await;
-    button_named(&root, "Add").click();
-    sleep(50).await;
+    add_fabrikam(&root).await;
     assert_eq!(table_rows(&root).len(), 3);
 
     button_named(&root, "Undo changes to Fabrikam").click();
@@ -261,14 +266,7 @@ async fn a_deleted_service_stays_listed_until_the_save_and_can_be_undone() {
 #[wasm_bindgen_test]
 async fn deleting_a_service_not_saved_yet_asks_no_server() {
     let root = page();
-    button_named(&root, "+ Add").click();
-    sleep(50).await;
-    type_into(&labelled(&root, "Name"), "Fabrikam");
-    type_into(&labelled(&root, "SMTP server"), "smtp.fabrikam.com:465");
-    type_into(&labelled(&root, "IMAP server"), "imap.fabrikam.com:993");
-    sleep(0).await;
-    button_named(&root, "Add").click();
-    sleep(50).await;
+    add_fabrikam(&root).await;
     button_named(&root, "Delete Fabrikam").click();
     let dialog = wait_for(&root, "[role=dialog]").await;
     let text = dialog.text_content().unwrap();

@@ -45,14 +45,14 @@ export async function vanillaRender(jsonText, icons) {
   };
   const button = (className, title, svgNode) =>
     element('button', { class: className, type: 'button', 'aria-label': '', title }, svgNode.cloneNode(true));
-  const endpointCell = () =>
-    element('td', { class: 'server' }, element('code', { class: 'endpoint' }, ''), ' ', element('span', { class: 'security' }, ''));
+  const endpointCell = (protocol) =>
+    element('td', { class: `server ${protocol}` }, element('code', { class: 'endpoint' }, ''), ' ', element('span', { class: 'security' }, ''));
   const prototype = element(
     'tr',
     {},
     element('th', { scope: 'row' }, element('span', { class: 'service-name' }, ''), ' ', element('span', { class: 'tag' }, '')),
-    endpointCell(),
-    endpointCell(),
+    endpointCell('smtp'),
+    endpointCell('imap'),
     element('td', { class: 'visibility' }, ''),
     element('td', { class: 'count' }, ''),
     element(
@@ -108,8 +108,9 @@ export async function vanillaRender(jsonText, icons) {
     const row = toggle.closest('tr');
     setHidden(row, row.querySelector('.service-name').textContent, !row.classList.contains('hidden-service'));
   });
+  // A copy of the app's table element, its phone column labels (style --label-…) included.
   const table = app.cloneNode(false);
-  table.removeAttribute('style');
+  table.style.removeProperty('display');
   table.classList.add('bench-vanilla');
   table.append(...[...app.children].filter((child) => child.tagName !== 'TBODY').map((child) => child.cloneNode(true)), tbody);
   app.after(table);

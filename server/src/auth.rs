@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::db::{Pool, on_db};
 use crate::error::{AppError, Problem};
+use crate::security::served_over_https;
 use crate::settings::{self, Revision};
 
 pub const SESSION_COOKIE: &str = "mail_session";
@@ -296,19 +297,6 @@ pub fn session_token(headers: &HeaderMap) -> Option<&str> {
         .find(|(name, _)| *name == SESSION_COOKIE)
         .map(|(_, value)| value)
         .filter(|value| !value.is_empty())
-}
-
-/// `Secure` when the browser reached us over HTTPS (directly or through a proxy that says so).
-fn served_over_https(headers: &HeaderMap) -> bool {
-    let forwarded_https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
-    let forwarded = headers
-        .get(header::FORWARDED)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
-    forwarded_https || forwarded
 }
 
 pub fn session_cookie(token: &str, request_headers: &HeaderMap) -> HeaderValue {

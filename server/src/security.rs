@@ -1,5 +1,5 @@
-//! Web security of every response: the Content-Security-Policy and the other protective headers,
-//! and the guard that keeps other sites from using a signed-in browser's session cookie on the API.
+//! Web security of every response: the Content-Security-Policy and the other protective headers
+//! (HSTS when the request came over HTTPS), whether a request came over HTTPS, and the guard that keeps other sites from using a signed-in browser's session cookie on the API.
 //!
 //! The CSRF rule, for every request under `/api` whose method is not GET, HEAD, OPTIONS or TRACE:
 //! - With an `Origin` header, its `host[:port]` must equal the request's own host: the first
@@ -70,6 +70,26 @@ impl SecurityLayer {
             headers: headers.into(),
         }
     }
+}
+
+/// `Strict-Transport-Security` on answers over HTTPS: browsers then refuse plain HTTP to this host
+/// for a year. Not `includeSubDomains` (other hosts of the organisation's domain are not ours to
+/// commit to HTTPS) and so not `preload` either, which requires it.
+const HSTS: HeaderValue = HeaderValue::from_static("max-age=31536000");
+
+/// Whether the browser reached us over HTTPS: directly, or through a proxy that says so with
+/// `X-Forwarded-Proto: https` or `Forwarded: proto=https` (the session cookie is then `Secure`,
+/// and answers carry HSTS).
+pub fn served_over_https(headers: &HeaderMap) -> bool {
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let forwarded = headers
+        .get(header::FORWARDED)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+    forwarded_https || forwarded
 }
 
 /// The policy: the app's own files, its inline bootstrap by hash, and WebAssembly compilation
@@ -200,6 +220,7 @@ where
 
     fn call(&mut self, request: Request) -> Self::Future {
         let headers = self.headers.clone();
+        let https = served_over_https(request.headers());
         let refusal = refusal(&request);
         // The inner service was made ready by `poll_ready`: use it, and keep a clone for the next call.
         let clone = self.inner.clone();
@@ -211,6 +232,11 @@ where
             };
             for (name, value) in headers.iter() {
                 response.headers_mut().insert(name.clone(), value.clone());
+            }
+            if https {
+                response
+                    .headers_mut()
+                    .insert(header::STRICT_TRANSPORT_SECURITY, HSTS);
             }
             Ok(response)
         })

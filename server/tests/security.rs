@@ -101,6 +101,68 @@ async fn pages_and_static_files_carry_the_security_headers() {
     }
 }
 
+/// Issue 13 item 10: a browser that reached the server over HTTPS (as a TLS-terminating proxy says)
+/// is told to keep to HTTPS; over plain HTTP the header means nothing and is not sent.
+#[tokio::test]
+async fn answers_over_https_carry_hsts_and_answers_over_http_do_not() {
+    let server = TestServer::start(Backend::Sqlite).await;
+    let over_https: [(&str, &str); 3] = [
+        ("x-forwarded-proto", "https"),
+        ("x-forwarded-proto", "HTTPS"),
+        (
+            "forwarded",
+            "for=192.0.2.1;proto=https;host=mail-services.test",
+        ),
+    ];
+    let get_with = |path: &str, name: &str, value: &str| {
+        Request::get(path)
+            .header(header::HOST, HOST)
+            .header(name, value)
+            .body(Body::empty())
+            .unwrap()
+    };
+    for path in ["/", "/app.css", "/api/session", "/api/no/such/thing"] {
+        for (name, value) in over_https {
+            let response = server.send(get_with(path, name, value)).await;
+            assert_eq!(
+                response.header(header::STRICT_TRANSPORT_SECURITY),
+                "max-age=31536000",
+                "{path} with {name}: {value}"
+            );
+        }
+        let plain = server.get(path).await;
+        assert!(
+            plain
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .is_none(),
+            "{path} over HTTP"
+        );
+        let response = server
+            .send(get_with(path, "x-forwarded-proto", "http"))
+            .await;
+        assert!(
+            response
+                .headers
+                .get(header::STRICT_TRANSPORT_SECURITY)
+                .is_none(),
+            "{path} through a plain HTTP proxy"
+        );
+    }
+    // A refusal by the CSRF guard is an answer over HTTPS too.
+    let request = Request::put("/api/admin/settings")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, EVIL_ORIGIN)
+        .header("x-forwarded-proto", "https")
+        .json(&serde_json::json!({}));
+    let response = server.send(request).await;
+    assert_refused_as_cross_site(&response, "cross-site over HTTPS");
+    assert_eq!(
+        response.header(header::STRICT_TRANSPORT_SECURITY),
+        "max-age=31536000"
+    );
+}
+
 #[tokio::test]
 async fn the_policy_allows_the_inline_bootstrap_by_its_hash_and_nothing_inline_else() {
     let server = TestServer::start(Backend::Sqlite).await;

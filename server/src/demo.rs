@@ -8,6 +8,7 @@ use mail_core::{
 
 use crate::db::Pool;
 use crate::secrets::MailboxKey;
+use crate::settings::ExpectedVersion;
 use crate::{auth, mailboxes, settings};
 
 /// Every demo person signs in with this password.
@@ -56,9 +57,7 @@ pub async fn seed(pool: &Pool, key: &MailboxKey) -> anyhow::Result<bool> {
             hidden: false,
         });
     }
-    settings::save(pool, document.version, &update, Lang::En)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    save_over(pool, document.version, &update).await?;
     let document = settings::document(pool).await?;
     let service = |name: &str| {
         let id = document
@@ -122,9 +121,7 @@ pub async fn seed(pool: &Pool, key: &MailboxKey) -> anyhow::Result<bool> {
             *hidden = true;
         }
     }
-    settings::save(pool, document.version, &update, Lang::En)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    save_over(pool, document.version, &update).await?;
     Ok(true)
 }
 
@@ -153,4 +150,12 @@ pub fn as_update(document: &SettingsDocument) -> SettingsUpdate {
             })
             .collect(),
     }
+}
+
+/// Saves the demo's changes over the version they were made to.
+async fn save_over(pool: &Pool, version: i64, update: &SettingsUpdate) -> anyhow::Result<()> {
+    let expected = ExpectedVersion::OneOf(vec![version]);
+    settings::save(pool, &expected, update, Lang::En)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))
 }

@@ -263,29 +263,45 @@ fn plan(
     }
 }
 
-/// Saves the whole document if nobody saved since `expected_version`: 412 otherwise, 422 with
-/// field errors for an invalid one. Deleting a service marks its mailboxes as disconnected.
+/// The versions of the settings a save may be applied to: what its `If-Match` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpectedVersion {
+    /// `*`: whatever version is current.
+    Any,
+    /// A save made to one of these versions; none of them (an empty list) is never current.
+    OneOf(Vec<i64>),
+}
+
+impl ExpectedVersion {
+    pub fn admits(&self, version: i64) -> bool {
+        match self {
+            ExpectedVersion::Any => true,
+            ExpectedVersion::OneOf(versions) => versions.contains(&version),
+        }
+    }
+}
+
+/// Saves the whole document if the current version is one `expected` admits: 412 otherwise, 422
+/// with field errors for an invalid one. Deleting a service marks its mailboxes as disconnected.
 pub async fn save(
     pool: &Pool,
-    expected_version: i64,
+    expected: &ExpectedVersion,
     update: &SettingsUpdate,
     lang: Lang,
 ) -> Result<(), AppError> {
     on_db!(pool, |p| {
         let mut tx = p.begin_with(write_begin(p)).await?;
         // The version check comes first and takes the write lock: of two saves of one version,
-        // the second waits here and then finds the version moved on.
-        let claimed = sqlx::query(
-            "UPDATE settings SET version = version + 1, allow_manual_entry = $2, business_process_sending = $3 \
-             WHERE id = 1 AND version = $1",
+        // the second waits here and then finds the version moved on. A refused save rolls back.
+        let (claimed,): (i64,) = sqlx::query_as(
+            "UPDATE settings SET version = version + 1, allow_manual_entry = $1, business_process_sending = $2 \
+             WHERE id = 1 RETURNING version",
         )
-        .bind(expected_version)
         .bind(update.allow_manual_entry)
         .bind(update.business_process_sending)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if claimed == 0 {
+        .fetch_one(&mut *tx)
+        .await?;
+        if !expected.admits(claimed - 1) {
             return Err(Problem::StaleVersion.into());
         }
         let saved: Vec<(i64, Option<String>, String)> =

@@ -182,6 +182,43 @@ db_tests! {
         assert_eq!(document(&server, &admin).await, before, "nothing changed");
     }
 
+    /// Issue 13 item 11: `If-Match` per RFC 9110 13.1.1. `*` matches whatever is current, a list
+    /// matches when any entry is the current version, and comparison is strong: a weak tag never
+    /// matches, even of the current version.
+    async fn if_match_star_and_lists_match_the_current_version_and_weak_tags_never_do(server: TestServer) {
+        let admin = server.admin_session().await;
+        let put = |if_match: &str, update: &SettingsUpdate| {
+            server.request(Method::PUT, "/api/admin/settings").cookie(&admin).header(header::IF_MATCH, if_match.to_owned()).json(update)
+        };
+        let before = document(&server, &admin).await;
+        let current = before.version;
+        let mut update = as_update(&before);
+        update.allow_manual_entry = !before.allow_manual_entry;
+        for refused in [format!("W/\"{current}\""), format!("\"{}\", W/\"{current}\"", current - 1), "\"latest\"".to_owned(), format!("{current}")] {
+            let response = server.send(put(&refused, &update)).await;
+            assert_eq!(response.status, StatusCode::PRECONDITION_FAILED, "If-Match: {refused}: {}", response.text());
+            assert_eq!(response.error().code, "stale_version", "If-Match: {refused}");
+        }
+        assert_eq!(document(&server, &admin).await, before, "nothing changed");
+
+        let listed = server.send(put(&format!("\"{}\", \"{current}\"", current + 7), &update)).await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.text());
+        let after_list: SettingsDocument = listed.json();
+        assert_eq!((after_list.version, after_list.allow_manual_entry), (current + 1, update.allow_manual_entry));
+
+        let stale_list = server.send(put(&format!("\"{}\", \"{}\"", current - 1, current), &update)).await;
+        assert_eq!(stale_list.status, StatusCode::PRECONDITION_FAILED, "{}", stale_list.text());
+
+        let mut again = as_update(&after_list);
+        again.business_process_sending = !after_list.business_process_sending;
+        let star = server.send(put("*", &again)).await;
+        assert_eq!(star.status, StatusCode::OK, "{}", star.text());
+        let after_star = document(&server, &admin).await;
+        assert_eq!(after_star.version, current + 2);
+        assert_eq!(after_star.business_process_sending, again.business_process_sending);
+        assert_eq!(star.header(header::ETAG), format!("\"{}\"", current + 2));
+    }
+
     /// SPEC A8: of two administrators saving the same version, exactly one wins.
     async fn two_concurrent_saves_of_the_same_version_exactly_one_succeeds(server: TestServer) {
         let admin = server.admin_session().await;

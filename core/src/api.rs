@@ -187,8 +187,15 @@ pub struct PickerService {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectMailbox {
-    /// The mailbox address or login.
+    /// The mailbox address or login: at most [`crate::MAX_ADDRESS_CHARS`] characters, judged
+    /// without the white space around it.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 254))]
     pub address: String,
+    /// At most [`crate::MAX_PASSWORD_CHARS`] characters.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = String, format = Password, min_length = 1, max_length = 1024)
+    )]
     pub password: Password,
     pub server: ConnectThrough,
 }

@@ -40,6 +40,8 @@ impl From<&ServerEndpoint> for ServerInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ServiceDraft {
+    /// At most [`MAX_NAME_CHARS`] characters, judged without the white space around it.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
     pub smtp: ServerInput,
     pub imap: ServerInput,

@@ -2,6 +2,7 @@
 
 mod admin;
 mod mail;
+mod openapi;
 mod session;
 
 use std::convert::Infallible;
@@ -14,7 +15,7 @@ use axum::middleware::map_response;
 use axum::routing::get;
 use axum::{Json, Router};
 use mail_core::Lang;
-use utoipa::OpenApi;
+use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
 use utoipa_axum::routes;
 
@@ -44,7 +45,9 @@ pub fn api() -> Router<AppState> {
             mail::set_business_process_sending
         ))
         .split_for_parts();
-    let openapi = Arc::new(under_api(openapi));
+    let mut openapi = under_api(openapi);
+    openapi::CommonResponses.modify(&mut openapi);
+    let openapi = Arc::new(openapi);
     router
         .route(
             "/openapi.json",
@@ -72,7 +75,9 @@ fn with_body_limit(
     description = "Email service settings (administrators) and mailbox connections (everyone). \
         Sign in with POST /api/session; the session cookie authenticates the rest. State-changing \
         requests must be same-origin JSON. Every error has the body {code, message, fields}; \
-        the messages are in English, or in Russian when Accept-Language prefers it."
+        the messages are in English, or in Russian when Accept-Language prefers it. A path not \
+        listed here answers 404 `not_found`; a method a path does not have answers 405 \
+        `method_not_allowed` with `Allow`."
 ))]
 struct ApiDoc;
 

@@ -1,6 +1,7 @@
 //! The OpenAPI document at `/api/openapi.json` is complete (issue 13 item 12): every status the
-//! server answers an operation with is listed for it, with the error body, and the length limits
-//! of the request fields are the ones the server enforces. `schemathesis/run.sh` checks the same
+//! server answers an operation with is listed for it, with the error body, the operations that need
+//! the session cookie say so, and the length limits of the request fields are the ones the server
+//! enforces. `schemathesis/run.sh` checks the same
 //! against the binary with generated requests; these tests pin the answers that need no generator.
 
 mod support;
@@ -44,9 +45,9 @@ fn documented_statuses(document: &Value, path: &str, method: &Method) -> Vec<Str
 async fn every_operation_lists_the_errors_its_method_and_inputs_can_cause() {
     let server = TestServer::start(Backend::Sqlite).await;
     let document = document(&server).await;
-    let operations = operations(&document);
-    assert!(operations.len() >= 10, "{operations:?}");
-    for (path, method, operation) in operations {
+    let all = operations(&document);
+    assert!(all.len() >= 10, "{all:?}");
+    for (path, method, operation) in all {
         let what = format!("{method} {path}");
         let responses = operation["responses"].as_object().expect("responses");
         let changes_state = method != "get";
@@ -82,6 +83,25 @@ async fn every_operation_lists_the_errors_its_method_and_inputs_can_cause() {
                 );
             }
         }
+    }
+    assert_eq!(
+        document["components"]["securitySchemes"]["session"],
+        serde_json::json!({"type": "apiKey", "in": "cookie", "name": "mail_session",
+            "description": "Set by signing in (`POST /api/session`); `HttpOnly`, `SameSite=Strict`"})
+    );
+    for (path, method, operation) in operations(&document) {
+        let signs_in_or_out = path == "/api/session" && method != "get";
+        let names_session = operation["security"] == serde_json::json!([{"session": []}]);
+        assert_eq!(
+            names_session, !signs_in_or_out,
+            "{method} {path}: {}",
+            operation["security"]
+        );
+        let says_signed_out = operation["responses"]["401"].is_object();
+        assert!(
+            says_signed_out || signs_in_or_out,
+            "{method} {path} lists 401"
+        );
     }
     let cross_site = &document["paths"]["/api/admin/settings"]["put"]["responses"]["403"];
     let description = cross_site["description"].as_str().unwrap();

@@ -12,7 +12,7 @@ use crate::error::{AppError, Problem};
 use crate::settings::ExpectedVersion;
 use crate::{AppState, mailboxes, settings};
 
-#[utoipa::path(get, path = "/admin/settings", tag = "admin", responses((status = 200, description = "The settings document; its version is the ETag", body = SettingsDocument, headers(("ETag" = String, description = "The document's version, e.g. `\"7\"`, for `If-Match`"))), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/admin/settings", tag = "admin", security(("session" = [])), responses((status = 200, description = "The settings document; its version is the ETag", body = SettingsDocument, headers(("ETag" = String, description = "The document's version, e.g. `\"7\"`, for `If-Match`"))), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
 /// The settings document, with its version as the ETag a save must send back in `If-Match`.
 pub async fn settings(
     State(state): State<AppState>,
@@ -93,7 +93,7 @@ fn entity_tags(list: &str) -> Option<Vec<EntityTag<'_>>> {
     }
 }
 
-#[utoipa::path(put, path = "/admin/settings", tag = "admin", request_body = SettingsUpdate, params(("If-Match" = String, Header, description = "The ETag of the document the changes were made to, e.g. `\"7\"`; a list of ETags matches when one is current, `*` matches whatever is current; weak ETags (`W/\"7\"`) never match")), responses((status = 200, description = "Saved; the new document and ETag", body = SettingsDocument, headers(("ETag" = String, description = "The new version, for the next save's `If-Match`"))), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 412, description = "Another administrator saved first", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody), (status = 428, description = "If-Match is missing", body = ApiErrorBody)))]
+#[utoipa::path(put, path = "/admin/settings", tag = "admin", security(("session" = [])), request_body = SettingsUpdate, params(("If-Match" = String, Header, description = "The ETag of the document the changes were made to, e.g. `\"7\"`; a list of ETags matches when one is current, `*` matches whatever is current; weak ETags (`W/\"7\"`) never match")), responses((status = 200, description = "Saved; the new document and ETag", body = SettingsDocument, headers(("ETag" = String, description = "The new version, for the next save's `If-Match`"))), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 412, description = "Another administrator saved first", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody), (status = 428, description = "If-Match is missing", body = ApiErrorBody)))]
 /// Saves the whole page at once (SPEC A8).
 pub async fn save_settings(
     State(state): State<AppState>,
@@ -114,7 +114,7 @@ pub async fn save_settings(
     Ok(saved.settings_response())
 }
 
-#[utoipa::path(get, path = "/admin/services/{id}/mailboxes", tag = "admin", params(("id" = i64, Path, description = "The service")), responses((status = 200, description = "Whose mailboxes use the service", body = ServiceUsage), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 404, description = "No such service", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/admin/services/{id}/mailboxes", tag = "admin", security(("session" = [])), params(("id" = i64, Path, description = "The service")), responses((status = 200, description = "Whose mailboxes use the service", body = ServiceUsage), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody), (status = 404, description = "No such service", body = ApiErrorBody)))]
 /// Whose mailboxes use a service, for the delete confirmation (SPEC A4).
 pub async fn service_usage(
     State(state): State<AppState>,

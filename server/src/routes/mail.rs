@@ -14,7 +14,7 @@ use crate::auth::{CurrentUser, SettingsRevision};
 use crate::error::{AppError, Problem};
 use crate::{AppState, mailboxes};
 
-#[utoipa::path(get, path = "/mail/picker", tag = "mail", responses((status = 200, description = "Services a new mailbox can be connected through", body = Picker), (status = 401, description = "Signed out", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/mail/picker", tag = "mail", security(("session" = [])), responses((status = 200, description = "Services a new mailbox can be connected through", body = Picker), (status = 401, description = "Signed out", body = ApiErrorBody)))]
 pub async fn picker(
     State(state): State<AppState>,
     _: CurrentUser,
@@ -24,7 +24,7 @@ pub async fn picker(
     Ok(published.picker_response())
 }
 
-#[utoipa::path(get, path = "/mail/mailboxes", tag = "mail", responses((status = 200, description = "The signed-in person's mailboxes", body = Vec<MailboxConnection>), (status = 401, description = "Signed out", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/mail/mailboxes", tag = "mail", security(("session" = [])), responses((status = 200, description = "The signed-in person's mailboxes", body = Vec<MailboxConnection>), (status = 401, description = "Signed out", body = ApiErrorBody)))]
 pub async fn my_mailboxes(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -32,7 +32,7 @@ pub async fn my_mailboxes(
     Ok(Json(mailboxes::of_user(&state.db, &user).await?))
 }
 
-#[utoipa::path(post, path = "/mail/mailboxes", tag = "mail", request_body = ConnectMailbox, responses((status = 201, description = "Connected", body = MailboxConnection), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 409, description = "The service is hidden or deleted, manual entry is off, or the mailbox is already connected", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody)))]
+#[utoipa::path(post, path = "/mail/mailboxes", tag = "mail", security(("session" = [])), request_body = ConnectMailbox, responses((status = 201, description = "Connected", body = MailboxConnection), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 409, description = "The service is hidden or deleted, manual entry is off, or the mailbox is already connected", body = ApiErrorBody), (status = 422, description = "Invalid; per-field errors", body = ApiErrorBody)))]
 pub async fn connect(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -49,7 +49,7 @@ pub async fn connect(
     Ok((StatusCode::CREATED, Json(connection)))
 }
 
-#[utoipa::path(delete, path = "/mail/mailboxes/{id}", tag = "mail", params(("id" = i64, Path, description = "The mailbox")), responses((status = 204, description = "Disconnected"), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 404, description = "No such mailbox of yours", body = ApiErrorBody)))]
+#[utoipa::path(delete, path = "/mail/mailboxes/{id}", tag = "mail", security(("session" = [])), params(("id" = i64, Path, description = "The mailbox")), responses((status = 204, description = "Disconnected"), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 404, description = "No such mailbox of yours", body = ApiErrorBody)))]
 pub async fn disconnect(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -63,7 +63,7 @@ pub async fn disconnect(
     }
 }
 
-#[utoipa::path(get, path = "/mail/business-process-sending", tag = "mail", responses((status = 200, description = "Your preference and what is in effect", body = BusinessProcessSending), (status = 401, description = "Signed out", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/mail/business-process-sending", tag = "mail", security(("session" = [])), responses((status = 200, description = "Your preference and what is in effect", body = BusinessProcessSending), (status = 401, description = "Signed out", body = ApiErrorBody)))]
 pub async fn business_process_sending(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
@@ -73,7 +73,7 @@ pub async fn business_process_sending(
     ))
 }
 
-#[utoipa::path(put, path = "/mail/business-process-sending", tag = "mail", request_body = SetBusinessProcessPreference, responses((status = 200, description = "Saved", body = BusinessProcessSending), (status = 401, description = "Signed out", body = ApiErrorBody)))]
+#[utoipa::path(put, path = "/mail/business-process-sending", tag = "mail", security(("session" = [])), request_body = SetBusinessProcessPreference, responses((status = 200, description = "Saved", body = BusinessProcessSending), (status = 401, description = "Signed out", body = ApiErrorBody)))]
 pub async fn set_business_process_sending(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,

@@ -47,6 +47,7 @@ pub fn api() -> Router<AppState> {
         .split_for_parts();
     let mut openapi = under_api(openapi);
     openapi::CommonResponses.modify(&mut openapi);
+    openapi::SessionCookie.modify(&mut openapi);
     let openapi = Arc::new(openapi);
     router
         .route(

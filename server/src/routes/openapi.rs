@@ -1,14 +1,32 @@
-//! The answers every API operation can give besides its own, added to the OpenAPI document in one
-//! place, so that the document lists every status the server can send without each handler's
-//! attribute repeating them.
+//! The OpenAPI document's shared parts: the answers every API operation can give besides its own,
+//! added in one place, so that the document lists every status the server can send without each
+//! handler's attribute repeating them; and the session cookie the operations name as `security`.
 
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{
     Content, Header, HeaderBuilder, ObjectBuilder, OpenApi, Ref, RefOr, ResponseBuilder, Type,
 };
 
 use super::SETTINGS_BODY_LIMIT;
+use crate::auth::SESSION_COOKIE;
+
+/// The `session` security scheme: the cookie `POST /api/session` sets.
+pub struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut OpenApi) {
+        let cookie = ApiKeyValue::with_description(
+            SESSION_COOKIE,
+            "Set by signing in (`POST /api/session`); `HttpOnly`, `SameSite=Strict`",
+        );
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme("session", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));
+    }
+}
 
 /// Adds to each operation the error answers its method and inputs make possible (see
 /// [`common_responses`]), merged into an answer with the same status the operation already

@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
 
-#[utoipa::path(get, path = "/session", tag = "session", responses((status = 200, description = "The signed-in person", body = User), (status = 401, description = "Signed out", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/session", tag = "session", security(("session" = [])), responses((status = 200, description = "The signed-in person", body = User), (status = 401, description = "Signed out", body = ApiErrorBody)))]
 pub async fn current(CurrentUser(user): CurrentUser) -> Json<User> {
     Json(user)
 }

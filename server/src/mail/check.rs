@@ -215,23 +215,23 @@ pub struct Check {
     pub facts: Facts,
 }
 
-/// A step that failed, with what it found.
+/// A step that failed, with what it found (boxed: every step's `Result` carries one).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
     pub code: CheckCode,
-    pub facts: Facts,
+    pub facts: Box<Facts>,
 }
 
 impl Failure {
     pub fn new(code: CheckCode) -> Failure {
-        Failure {
-            code,
-            facts: Facts::default(),
-        }
+        Failure::with(code, Facts::default())
     }
 
     pub fn with(code: CheckCode, facts: Facts) -> Failure {
-        Failure { code, facts }
+        Failure {
+            code,
+            facts: Box::new(facts),
+        }
     }
 
     /// The server answered `line`, which refuses the step.
@@ -509,7 +509,7 @@ impl Walk {
             }
             Err(failure) => {
                 check.code = Some(failure.code);
-                check.facts = failure.facts;
+                check.facts = *failure.facts;
                 self.failed = true;
                 None
             }

@@ -204,6 +204,18 @@ fn an_smtp_server_on_the_imap_check_is_unexpected_greeting_c2() {
     assert_eq!(run.failed_code(), "unexpected_greeting");
     let message = run.message("greeting");
     assert!(message.contains("SMTP server, not IMAP"), "{message}");
+    // With STARTTLS the greeting comes before the upgrade: the upgrade is then never reached.
+    let run = check(
+        &pki,
+        "imap",
+        "starttls",
+        &[],
+        &local(dovecot.submission),
+        None,
+    );
+    assert_eq!(run.failed_code(), "unexpected_greeting");
+    assert_eq!(run.step("tls")["outcome"], "skipped");
+    assert!(run.message("tls").contains("greeting comes first"));
 }
 
 // --- Misbehaving servers of the tests' own ---

@@ -179,6 +179,8 @@ impl std::fmt::Debug for Credentials {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkipReason {
     EarlierFailure,
+    /// With STARTTLS the plain greeting comes before the upgrade, and it failed.
+    GreetingFirst,
     NoCredentials,
     NoEncryption,
 }
@@ -555,7 +557,13 @@ impl Walk {
                     .find(|c| c.step == step)
                     .cloned()
                     .unwrap_or_else(|| {
-                        let reason = if !failed && !with_credentials {
+                        let greeting_failed = self
+                            .checks
+                            .iter()
+                            .any(|c| c.step == Step::Greeting && c.outcome == Outcome::Failed);
+                        let reason = if step == Step::Tls && greeting_failed {
+                            SkipReason::GreetingFirst
+                        } else if !failed && !with_credentials {
                             SkipReason::NoCredentials
                         } else {
                             SkipReason::EarlierFailure

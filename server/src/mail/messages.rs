@@ -63,12 +63,12 @@ pub fn message(check: &Check, target: &Target, lang: Lang) -> String {
                 _ => text,
             }
         }
-        (Outcome::Skipped, _) => skipped(check, target, lang),
+        (Outcome::Skipped, _) => skipped(check, lang),
         _ => passed(check, target, lang),
     }
 }
 
-fn skipped(check: &Check, target: &Target, lang: Lang) -> String {
+fn skipped(check: &Check, lang: Lang) -> String {
     match check.facts.skip {
         Some(SkipReason::NoEncryption) => pick(
             lang,
@@ -80,7 +80,7 @@ fn skipped(check: &Check, target: &Target, lang: Lang) -> String {
             "Skipped: no login and password were given for the check.".into(),
             "Пропущено: для проверки не указаны логин и пароль.".into(),
         ),
-        _ if check.step == Step::Tls && target.security == Security::StartTls => pick(
+        Some(SkipReason::GreetingFirst) => pick(
             lang,
             "Not reached: with STARTTLS the greeting comes first, and it failed.".into(),
             "Не выполнено: при STARTTLS сначала идёт приветствие сервера, и оно не удалось.".into(),
@@ -105,6 +105,11 @@ fn passed(check: &Check, target: &Target, lang: Lang) -> String {
     let f = &check.facts;
     let host = &target.host;
     match check.step {
+        Step::Resolve if host.parse::<std::net::IpAddr>().is_ok() => pick(
+            lang,
+            format!("{host} is an IP address: nothing to look up."),
+            format!("{host} — это IP-адрес: искать в DNS нечего."),
+        ),
         Step::Resolve => pick(
             lang,
             format!("{host} resolves to {}.", list(&f.addresses)),
@@ -201,17 +206,17 @@ fn failure(code: CheckCode, check: &Check, target: &Target, lang: Lang) -> Strin
             let refused: Vec<String> = f
                 .refused
                 .iter()
-                .map(|(ip, range)| format!("{ip} ({})", range_name(*range, lang)))
+                .map(|(ip, range)| format!("{ip} — {}", range_name(*range, lang)))
                 .collect();
-            let refused = refused.join(", ");
+            let refused = refused.join("; ");
             pick(
                 lang,
                 format!(
-                    "{host} points to {refused}, which mail servers may not be reached at from here. \
+                    "Mail servers may not be reached at this address from here: {refused}. \
                      Use the server's public name, or ask the operator to allow the address with --mail-hosts-allow."
                 ),
                 format!(
-                    "{host} указывает на {refused}: к почтовым серверам по такому адресу отсюда подключаться нельзя. \
+                    "К почтовым серверам по такому адресу отсюда подключаться нельзя: {refused}. \
                      Укажите публичное имя сервера или попросите оператора разрешить адрес флагом --mail-hosts-allow."
                 ),
             )

@@ -5,6 +5,7 @@ pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod mail;
 pub mod mailboxes;
 pub mod messages;
 mod routes;

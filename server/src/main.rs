@@ -38,6 +38,10 @@ enum Command {
     /// Check a mail server address the way the settings dialog does and print the result as one
     /// JSON object; exit 0 when it is valid, 1 when not.
     CheckServer(CheckServerArgs),
+    /// Walk a mail server step by step as "Check connection" does (SPEC C1–C2) and print the
+    /// steps as one JSON object; exit 0 when every step passed or was skipped, 1 when one failed,
+    /// 2 on bad usage.
+    CheckConnection(CheckConnectionArgs),
     /// Manage the people who can sign in.
     #[command(subcommand)]
     User(UserCommand),
@@ -153,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args).await,
         Command::CheckServer(args) => check_server(args),
+        Command::CheckConnection(args) => check_connection(args).await,
         Command::User(UserCommand::Add(args)) => add_user(args).await,
     }
 }
@@ -283,4 +288,80 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+// `check-connection`: the connector's check of one server from the command line (issue 15).
+
+#[derive(clap::Args)]
+struct CheckConnectionArgs {
+    /// smtp or imap.
+    #[arg(long)]
+    protocol: Protocol,
+    /// Connection security: none, starttls or tls.
+    #[arg(long)]
+    security: Security,
+    /// Sign in as this login (then INBOX is opened, or the SMTP envelope tried); needs
+    /// --password-stdin.
+    #[arg(long, requires = "password_stdin")]
+    login: Option<String>,
+    /// Read the password for --login from standard input (one line).
+    #[arg(long, requires = "login")]
+    password_stdin: bool,
+    #[command(flatten)]
+    connector: mail_services_server::mail::ConnectorArgs,
+    /// Apply the rules for a person's "Other" server instead of an administrator's service.
+    #[arg(long)]
+    user_entry: bool,
+    /// Language of the messages: en or ru.
+    #[arg(long, default_value = "en")]
+    lang: Lang,
+    /// The server as typed, e.g. `imap.example.com:993`; put it after `--`.
+    #[arg(value_name = "HOST:PORT")]
+    address: String,
+}
+
+async fn check_connection(args: CheckConnectionArgs) -> anyhow::Result<()> {
+    use mail_services_server::mail::{self, Connector, Credentials, Origin, Target};
+    use std::io::Write as _;
+    let usage = |message: String| -> ! {
+        eprintln!("mail-services check-connection: {message}");
+        std::process::exit(2)
+    };
+    let parsed = parse_server(args.protocol, args.security, &args.address);
+    let (Some(host), Some(port), true) = (parsed.host.clone(), parsed.port, parsed.is_valid())
+    else {
+        let report = parsed.report(args.lang);
+        let errors: Vec<_> = report.errors.iter().map(|e| e.message.clone()).collect();
+        usage(errors.join(" "))
+    };
+    let connector =
+        Connector::from_args(&args.connector).unwrap_or_else(|e| usage(format!("{e:#}")));
+    let credentials = match args.login {
+        Some(login) => {
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).unwrap_or_else(|e| {
+                usage(format!("cannot read the password from standard input: {e}"))
+            });
+            let password = line.trim_end_matches(['\r', '\n']).to_owned();
+            Some(Credentials { login, password })
+        }
+        None => None,
+    };
+    let target = Target {
+        protocol: args.protocol,
+        host,
+        port,
+        security: parsed.security,
+        origin: if args.user_entry {
+            Origin::UserEntry
+        } else {
+            Origin::Administrator
+        },
+    };
+    let checks = mail::check_server(&connector, &target, credentials.as_ref()).await;
+    let report = mail::messages::CheckReport::new(&target, &checks, args.lang);
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
+    stdout.flush()?;
+    std::process::exit(if report.ok { 0 } else { 1 })
 }

@@ -10,15 +10,19 @@ pub mod messages;
 mod routes;
 pub mod secrets;
 pub mod security;
+pub mod serve;
 pub mod settings;
 pub mod static_files;
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
-use axum::middleware;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -50,20 +54,53 @@ impl AppState {
     }
 }
 
-/// The whole HTTP application; `main` only binds it to a socket, and tests call it directly.
+/// The whole HTTP application with the default [`serve::Limits`]; tests call it directly.
 pub fn app(state: AppState) -> Router {
+    app_with(state, &serve::Limits::default())
+}
+
+/// The whole HTTP application; `main` binds it to a socket with [`serve::serve`].
+pub fn app_with(state: AppState, limits: &serve::Limits) -> Router {
+    let api = routes::api()
+        .layer(middleware::from_fn_with_state(
+            limits.request_timeout,
+            on_its_own_until_the_timeout,
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
     Router::new()
-        .nest(
-            "/api",
-            routes::api().layer(SetResponseHeaderLayer::overriding(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("no-store"),
-            )),
-        )
+        .nest("/api", api)
         .fallback(static_files::serve)
         .layer(CatchPanicLayer::custom(error::panic_response))
         .layer(security::SecurityLayer::for_app(&state.static_dir))
         .layer(middleware::from_fn(error::in_the_request_language))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Runs an API request in a task of its own, to its end or to the request timeout (then 408).
+/// A client that goes away stops only the wait for the answer, not the request's work half-way
+/// (issue 13, item 1); the timeout ends both, and with them the reading of a body sent too slowly.
+/// (Requests outside `/api` read no body and are answered from memory.)
+async fn on_its_own_until_the_timeout(
+    State(timeout): State<Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use tracing::Instrument as _;
+    let work = async move {
+        match tokio::time::timeout(timeout, next.run(request)).await {
+            Ok(response) => response,
+            Err(_) => error::Problem::RequestTimeout.into_response(),
+        }
+    };
+    match tokio::spawn(work.in_current_span()).await {
+        Ok(response) => response,
+        // Answered by the panic layer, as a panic in the handler's own task would be.
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // Only a runtime that is shutting down cancels the task.
+        Err(_) => error::Problem::Internal.into_response(),
+    }
 }

@@ -64,7 +64,7 @@ pub fn app_with(state: AppState, limits: &serve::Limits) -> Router {
     let api = routes::api()
         .layer(middleware::from_fn_with_state(
             limits.request_timeout,
-            on_its_own_until_the_timeout,
+            within_the_request_timeout,
         ))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -80,27 +80,17 @@ pub fn app_with(state: AppState, limits: &serve::Limits) -> Router {
         .with_state(state)
 }
 
-/// Runs an API request in a task of its own, to its end or to the request timeout (then 408).
-/// A client that goes away stops only the wait for the answer, not the request's work half-way
-/// (issue 13, item 1); the timeout ends both, and with them the reading of a body sent too slowly.
-/// (Requests outside `/api` read no body and are answered from memory.)
-async fn on_its_own_until_the_timeout(
+/// 408 for an API request not received and answered within the request timeout, such as one whose
+/// body comes too slowly. The request's work stops there: a transaction it began is rolled back
+/// whole (see [`db::begin_write`]), and so is that of a request whose client went away. (Requests
+/// outside `/api` read no body and are answered from memory.)
+async fn within_the_request_timeout(
     State(timeout): State<Duration>,
     request: Request,
     next: Next,
 ) -> Response {
-    use tracing::Instrument as _;
-    let work = async move {
-        match tokio::time::timeout(timeout, next.run(request)).await {
-            Ok(response) => response,
-            Err(_) => error::Problem::RequestTimeout.into_response(),
-        }
-    };
-    match tokio::spawn(work.in_current_span()).await {
+    match tokio::time::timeout(timeout, next.run(request)).await {
         Ok(response) => response,
-        // Answered by the panic layer, as a panic in the handler's own task would be.
-        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
-        // Only a runtime that is shutting down cancels the task.
-        Err(_) => error::Problem::Internal.into_response(),
+        Err(_) => error::Problem::RequestTimeout.into_response(),
     }
 }

@@ -215,3 +215,18 @@ impl Connection {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connection_cap_fits_within_the_open_files() {
+        let wanted = Limits::default();
+        assert_eq!(wanted.within_open_files(None), wanted);
+        assert_eq!(wanted.within_open_files(Some(1_048_576)), wanted);
+        let fitted = wanted.within_open_files(Some(1024));
+        assert_eq!(fitted.max_connections, 1024 - 128);
+        assert_eq!(fitted.header_read_timeout, wanted.header_read_timeout);
+    }
+}

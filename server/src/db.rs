@@ -7,10 +7,12 @@ use std::time::Duration;
 use anyhow::Context;
 use mail_core::catalog::STANDARD_SERVICES;
 use mail_core::name_key;
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+    SqliteConnectOptions, SqliteError, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
+    SqliteSynchronous,
 };
+use sqlx::{Connection as _, Database, Transaction};
 
 /// The database behind the server: the embedded SQLite file, or PostgreSQL shared by several replicas.
 #[derive(Clone, Debug)]
@@ -51,18 +53,90 @@ impl Begin for PgPool {
     const SNAPSHOT_BEGIN: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 }
 
-pub(crate) fn write_begin<P: Begin>(_: &P) -> &'static str {
-    P::WRITE_BEGIN
+/// Begins a transaction that will write (see [`Begin::WRITE_BEGIN`]).
+pub(crate) async fn begin_write<DB: Database>(
+    pool: &sqlx::Pool<DB>,
+) -> Result<Transaction<'static, DB>, sqlx::Error>
+where
+    sqlx::Pool<DB>: Begin,
+{
+    begin_whole(pool, <sqlx::Pool<DB> as Begin>::WRITE_BEGIN).await
 }
 
-pub(crate) fn snapshot_begin<P: Begin>(_: &P) -> &'static str {
-    P::SNAPSHOT_BEGIN
+/// Begins a read-only transaction on one snapshot (see [`Begin::SNAPSHOT_BEGIN`]).
+pub(crate) async fn begin_snapshot<DB: Database>(
+    pool: &sqlx::Pool<DB>,
+) -> Result<Transaction<'static, DB>, sqlx::Error>
+where
+    sqlx::Pool<DB>: Begin,
+{
+    begin_whole(pool, <sqlx::Pool<DB> as Begin>::SNAPSHOT_BEGIN).await
+}
+
+/// `begin_with` run to its end in a task of its own, so that the request that asked for it cannot
+/// be cancelled half-way through it. sqlx 0.8's `Transaction::begin` makes the `Transaction`, whose
+/// drop rolls back, only after the database has begun; and on SQLite a custom `BEGIN` is followed
+/// by a second wait (to check that it began). A client that went away during that wait left the
+/// pooled connection inside `BEGIN IMMEDIATE`, holding the write lock: the next `begin_with` on it
+/// failed with "attempted to call begin_with at non-zero transaction depth" and every other writer
+/// waited out the busy timeout (issue 13, item 1; fixed upstream after 0.8.6, sqlx #3932). Here the
+/// task always ends with a `Transaction`: when nobody awaits it any more, it is dropped, and so
+/// rolled back, as the task ends.
+async fn begin_whole<DB: Database>(
+    pool: &sqlx::Pool<DB>,
+    statement: &'static str,
+) -> Result<Transaction<'static, DB>, sqlx::Error> {
+    let pool = pool.clone();
+    match tokio::spawn(async move { pool.begin_with(statement).await }).await {
+        Ok(begun) => begun,
+        Err(error) if error.is_panic() => std::panic::resume_unwind(error.into_panic()),
+        // Only a runtime that is shutting down cancels the task.
+        Err(_) => Err(sqlx::Error::PoolClosed),
+    }
+}
+
+/// Whether an error says the database is busy rather than broken: a lock another transaction holds
+/// for longer than the busy or lock timeout, a conflict between concurrent transactions, or no
+/// connection free in time. The request may succeed if tried again; it is answered 503.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(error) => {
+            if error.try_downcast_ref::<SqliteError>().is_some() {
+                // SQLITE_BUSY (5) and SQLITE_LOCKED (6), in any of their extended forms.
+                let code = error.code().and_then(|code| code.parse::<i32>().ok());
+                code.is_some_and(|code| matches!(code & 0xff, 5 | 6))
+            } else if let Some(error) = error.try_downcast_ref::<PgDatabaseError>() {
+                // lock_not_available, serialization_failure, deadlock_detected, too_many_connections.
+                matches!(error.code(), "55P03" | "40001" | "40P01" | "53300")
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
 }
 
 impl Pool {
     pub async fn close(&self) {
         on_db!(self, |p| p.close().await)
     }
+}
+
+/// How long a request waits for another transaction's lock (SQLite's busy timeout, PostgreSQL's
+/// `lock_timeout`) or for a free connection before it is answered 503 (README "Limits").
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Whether a connection coming back to the pool may be handed out again: not when it is still
+/// inside a transaction (the request that began it is gone), which would hold SQLite's write lock
+/// and refuse every later `begin_with` on it. It is closed instead, which rolls the transaction
+/// back, and the pool opens a fresh one when needed.
+fn still_usable<C: sqlx::Connection>(connection: &C) -> bool {
+    let usable = !connection.is_in_transaction();
+    if !usable {
+        tracing::warn!("closed a database connection returned inside a transaction");
+    }
+    usable
 }
 
 /// The embedded default: one SQLite file in the data directory, created when missing.
@@ -81,13 +155,23 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
             // concurrent writers wait for each other instead of failing.
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .acquire_timeout(BUSY_TIMEOUT)
             // An embedded file does not drop connections: checking each one on every acquire only
             // doubles the round trips to SQLite's worker threads.
             .test_before_acquire(false)
+            .after_release(|connection, _| {
+                Box::pin(async move {
+                    // The worker runs commands in order: after this ping, the rollback of a
+                    // dropped transaction has been done, and any transaction still open is one
+                    // nobody can end.
+                    connection.ping().await?;
+                    Ok(still_usable(connection))
+                })
+            })
             .connect_with(options)
             .await
             .with_context(unreachable)?;
@@ -97,9 +181,17 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
             .context("cannot apply the SQLite migrations")?;
         Pool::Sqlite(pool)
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let options = PgConnectOptions::from_str(url)
+            .with_context(unreachable)?
+            // Like SQLite's busy timeout: a writer waits this long for a lock, then gets 503.
+            .options([("lock_timeout", format!("{}ms", BUSY_TIMEOUT.as_millis()))]);
         let pool = PgPoolOptions::new()
             .max_connections(16)
-            .connect(url)
+            .acquire_timeout(BUSY_TIMEOUT)
+            // PostgreSQL's rollback of a dropped transaction is queued with the depth set back at
+            // once, so the depth is already right here.
+            .after_release(|connection, _| Box::pin(async move { Ok(still_usable(connection)) }))
+            .connect_with(options)
             .await
             .with_context(unreachable)?;
         sqlx::migrate!("migrations/postgres")
@@ -138,7 +230,7 @@ pub fn redact_url(url: &str) -> String {
 /// release) moves their version on, like a save: open pages and cached copies are then outdated.
 async fn seed_standard_services(pool: &Pool) -> anyhow::Result<()> {
     on_db!(pool, |p| {
-        let mut tx = p.begin_with(write_begin(p)).await?;
+        let mut tx = begin_write(p).await?;
         let created = sqlx::query(
             "INSERT INTO settings (id, version, allow_manual_entry, business_process_sending) \
          VALUES (1, 1, TRUE, TRUE) ON CONFLICT DO NOTHING",

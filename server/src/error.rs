@@ -72,9 +72,17 @@ pub enum Problem {
     UnexpectedJson { detail: Option<String> },
     /// 400: unreadable JSON, or a path parameter of the wrong type; `detail` is axum's.
     MalformedRequest { detail: Option<String> },
+    /// 408: the request was not received and answered within the request timeout (README "Limits").
+    RequestTimeout,
+    /// 503 with `Retry-After`: another transaction held a lock the request needed for longer than
+    /// the busy timeout, or no database connection was free in time; trying again later may work.
+    DatabaseBusy,
     /// 500: details in the server log.
     Internal,
 }
+
+/// What a 503 [`Problem::DatabaseBusy`] answer asks the client to wait before trying again.
+pub const BUSY_RETRY_AFTER_SECONDS: u64 = 2;
 
 impl Problem {
     pub fn status(&self) -> StatusCode {
@@ -98,6 +106,8 @@ impl Problem {
             Problem::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Problem::UnexpectedJson { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Problem::MalformedRequest { .. } => StatusCode::BAD_REQUEST,
+            Problem::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Problem::DatabaseBusy => StatusCode::SERVICE_UNAVAILABLE,
             Problem::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,6 +136,8 @@ impl Problem {
             Problem::PayloadTooLarge => "payload_too_large",
             Problem::UnexpectedJson { .. } => "invalid_body",
             Problem::MalformedRequest { .. } => "bad_request",
+            Problem::RequestTimeout => "request_timeout",
+            Problem::DatabaseBusy => "database_busy",
             Problem::Internal => "internal_error",
         }
     }
@@ -141,13 +153,23 @@ impl IntoResponse for Problem {
     fn into_response(self) -> Response {
         let (mut parts, ()) = Response::new(()).into_parts();
         parts.status = self.status();
-        if let Problem::TooManySignInAttempts {
-            retry_after_seconds,
-        } = self
-        {
+        let retry_after_seconds = match self {
+            Problem::TooManySignInAttempts {
+                retry_after_seconds,
+            } => Some(retry_after_seconds),
+            Problem::DatabaseBusy => Some(BUSY_RETRY_AFTER_SECONDS),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after_seconds {
             parts
                 .headers
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if self == Problem::RequestTimeout {
+            // RFC 9110 §15.5.9: the server closes the connection it timed out on.
+            parts
+                .headers
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
         said_in(parts, self, Lang::En)
     }
@@ -172,15 +194,26 @@ impl From<Problem> for AppError {
     }
 }
 
+/// A busy database, wherever in the error's chain of causes it was said, answers 503; anything
+/// else is internal.
 impl From<anyhow::Error> for AppError {
     fn from(error: anyhow::Error) -> Self {
-        AppError::Internal(error)
+        let busy = error
+            .chain()
+            .filter_map(|cause| cause.downcast_ref::<sqlx::Error>())
+            .any(crate::db::is_busy);
+        if busy {
+            tracing::warn!(error = format!("{error:#}"), "the database is busy");
+            AppError::Problem(Problem::DatabaseBusy)
+        } else {
+            AppError::Internal(error)
+        }
     }
 }
 
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
-        AppError::Internal(error.into())
+        AppError::from(anyhow::Error::from(error))
     }
 }
 
@@ -272,6 +305,16 @@ mod tests {
             response.extensions().get::<Problem>(),
             Some(&Problem::Internal)
         );
+    }
+
+    #[test]
+    fn a_busy_database_is_answered_503_with_retry_after_even_under_context() {
+        let error = anyhow::Error::from(sqlx::Error::PoolTimedOut).context("reading the settings");
+        let response = AppError::from(error).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "2");
+        let other = AppError::from(sqlx::Error::RowNotFound).into_response();
+        assert_eq!(other.status(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

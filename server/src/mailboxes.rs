@@ -7,7 +7,7 @@ use mail_core::{
     Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, check_credentials, parse_server,
 };
 
-use crate::db::{Pool, on_db, write_begin};
+use crate::db::{Pool, begin_write, on_db};
 use crate::error::{AppError, Problem};
 use crate::secrets::{MailboxKey, mailbox_binding};
 use crate::settings::endpoint;
@@ -129,7 +129,7 @@ pub async fn connect(
     check_request(request, lang).map_err(AppError::Invalid)?;
     let address = request.address.trim();
     let id: MailboxId = on_db!(pool, |p| {
-        let mut tx = p.begin_with(write_begin(p)).await?;
+        let mut tx = begin_write(p).await?;
         sqlx::query(BUMP_USAGE_REVISION).execute(&mut *tx).await?;
         let (service_id, servers) = match &request.server {
             ConnectThrough::Service { id } => {
@@ -229,7 +229,7 @@ pub async fn one(
 /// Disconnects (removes) one of the user's mailboxes; `false` when it is not theirs or not there.
 pub async fn disconnect(pool: &Pool, user: &User, id: MailboxId) -> anyhow::Result<bool> {
     on_db!(pool, |p| {
-        let mut tx = p.begin_with(write_begin(p)).await?;
+        let mut tx = begin_write(p).await?;
         sqlx::query(BUMP_USAGE_REVISION).execute(&mut *tx).await?;
         let removed = sqlx::query("DELETE FROM mailboxes WHERE id = $1 AND user_id = $2")
             .bind(id)

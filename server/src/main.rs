@@ -2,12 +2,14 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use mail_core::{Lang, Protocol, Role, Security, parse_server};
 use mail_services_server::secrets::MailboxKey;
-use mail_services_server::{AppState, app, auth, db, demo};
+use mail_services_server::serve::{self, Limits};
+use mail_services_server::{AppState, app_with, auth, db, demo};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
@@ -138,6 +140,56 @@ struct ServeArgs {
     /// Add demo content to a database that has none.
     #[arg(long, env = "MAIL_SERVICES_DEMO")]
     demo: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// The bounds of [`Limits`]; durations as `10s`, `500ms` or whole seconds.
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Connections served at once; more wait until one closes.
+    #[arg(long, env = "MAIL_SERVICES_MAX_CONNECTIONS", default_value_t = Limits::default().max_connections)]
+    max_connections: usize,
+    /// How long a client may take to send a request's headers; idle connections close after it.
+    #[arg(long, env = "MAIL_SERVICES_HEADER_READ_TIMEOUT", default_value = "10s", value_parser = parse_duration)]
+    header_read_timeout: Duration,
+    /// How long a request may take from its headers to its answer (408 after that).
+    #[arg(long, env = "MAIL_SERVICES_REQUEST_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    request_timeout: Duration,
+    /// How long a shutdown waits for the requests under way before exiting anyway.
+    #[arg(long, env = "MAIL_SERVICES_SHUTDOWN_GRACE", default_value = "5s", value_parser = parse_duration)]
+    shutdown_grace: Duration,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_connections: self.max_connections,
+            header_read_timeout: self.header_read_timeout,
+            request_timeout: self.request_timeout,
+            shutdown_grace: self.shutdown_grace,
+        }
+    }
+}
+
+/// `10s`, `500ms`, or a number of seconds; more than zero.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.strip_suffix("ms") {
+        Some(number) => (number, Duration::from_millis(1)),
+        None => (
+            text.strip_suffix('s').unwrap_or(text),
+            Duration::from_secs(1),
+        ),
+    };
+    let count: u32 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as 10s or 500ms"))?;
+    if count == 0 {
+        return Err("the duration must be more than zero".to_owned());
+    }
+    Ok(unit * count)
 }
 
 #[tokio::main]
@@ -244,17 +296,29 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the browser app is not built there: only the API will answer (./dev run builds it)");
     }
+    let open_files = serve::raise_open_file_limit();
+    let limits = args.limits.limits().within_open_files(open_files);
     let listener = TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    let router = app(AppState::new(pool.clone(), args.dist, mailbox_key));
+    let router = app_with(AppState::new(pool.clone(), args.dist, mailbox_key), &limits);
+    tracing::info!(
+        max_connections = limits.max_connections,
+        open_files,
+        "limits"
+    );
     // The one line on standard output: scripts and the end-to-end test read the URL from it.
     println!("Mail services is running at {}", url_of(address));
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
-    pool.close().await;
+    serve::serve(listener, router, limits, shutdown_signal()).await;
+    // Requests cut off by the end of the grace period may still hold connections: closing the
+    // pool would wait for them.
+    if tokio::time::timeout(Duration::from_secs(1), pool.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("left database connections in use open");
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -267,7 +331,8 @@ fn url_of(address: SocketAddr) -> String {
     }
 }
 
-/// Ctrl-C or SIGTERM: stop accepting, finish the requests under way, then exit.
+/// Ctrl-C or SIGTERM: stop accepting, finish the requests under way within the grace period, then
+/// exit.
 async fn shutdown_signal() {
     let ctrl_c = async {
         tokio::signal::ctrl_c().await.ok();
@@ -364,4 +429,19 @@ async fn check_connection(args: CheckConnectionArgs) -> anyhow::Result<()> {
     writeln!(stdout, "{}", serde_json::to_string(&report)?)?;
     stdout.flush()?;
     std::process::exit(if report.ok { 0 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_read_in_seconds_or_milliseconds_and_never_zero() {
+        assert_eq!(parse_duration("10s"), Ok(Duration::from_secs(10)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("ten").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
 }

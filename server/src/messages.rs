@@ -263,6 +263,24 @@ impl Problem {
                 detail.as_deref(),
                 lang,
             ),
+            (Problem::RequestTimeout, Lang::En) => {
+                "The request took too long to arrive or to answer, and the server stopped waiting. \
+                 Check your connection and try again."
+                    .to_owned()
+            }
+            (Problem::RequestTimeout, Lang::Ru) => {
+                "Запрос слишком долго передавался или обрабатывался, и сервер перестал его ждать. \
+                 Проверьте подключение и повторите попытку."
+                    .to_owned()
+            }
+            (Problem::DatabaseBusy, Lang::En) => {
+                "The server is busy with other changes right now. Wait a moment and try again."
+                    .to_owned()
+            }
+            (Problem::DatabaseBusy, Lang::Ru) => {
+                "Сервер сейчас занят другими изменениями. Подождите немного и повторите попытку."
+                    .to_owned()
+            }
             (Problem::Internal, Lang::En) => {
                 "The server could not complete the request. Try again; if it keeps failing, ask \
                  your administrator to check the server log."
@@ -376,6 +394,8 @@ mod tests {
                 detail: Some("missing field `login`".to_owned()),
             },
             Problem::MalformedRequest { detail: None },
+            Problem::RequestTimeout,
+            Problem::DatabaseBusy,
             Problem::Internal,
         ]
     }
@@ -425,7 +445,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_said_in_english_and_russian() {
-        assert_every_kind_translated(&every_problem(), 22, Problem::message);
+        assert_every_kind_translated(&every_problem(), 24, Problem::message);
     }
 
     #[test]

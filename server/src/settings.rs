@@ -9,7 +9,7 @@ use mail_core::{
     ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService, check_service, name_key,
 };
 
-use crate::db::{Pool, on_db, snapshot_begin, write_begin};
+use crate::db::{Pool, begin_snapshot, begin_write, on_db};
 use crate::error::{AppError, Problem};
 
 #[derive(sqlx::FromRow)]
@@ -95,7 +95,7 @@ pub async fn document(pool: &Pool) -> anyhow::Result<SettingsDocument> {
 /// The settings document and the revision it is the content of, read from one snapshot.
 pub async fn document_at_revision(pool: &Pool) -> anyhow::Result<(SettingsDocument, Revision)> {
     on_db!(pool, |p| {
-        let mut tx = p.begin_with(snapshot_begin(p)).await?;
+        let mut tx = begin_snapshot(p).await?;
         let (version, usage_revision, allow_manual_entry, business_process_sending): (i64, i64, bool, bool) =
             sqlx::query_as("SELECT version, usage_revision, allow_manual_entry, business_process_sending FROM settings WHERE id = 1")
                 .fetch_one(&mut *tx)
@@ -281,34 +281,80 @@ impl ExpectedVersion {
     }
 }
 
-/// Saves the whole document if the current version is one `expected` admits: 412 otherwise, 422
-/// with field errors for an invalid one. Deleting a service marks its mailboxes as disconnected.
+/// The services a save is judged against, as `(id, standard_key, name)`.
+type SavedServices = Vec<(ServiceId, Option<String>, String)>;
+
+/// Saves the whole document if the current version is one `expected` admits (its `If-Match`): 412
+/// otherwise, 422 with field errors for an invalid one. Deleting a service marks its mailboxes as disconnected.
+///
+/// The update is judged before the write lock is taken, against a snapshot of the saved services, so that judging a long list does not keep other writers waiting (issue
+/// 13, item 2). That judgement still holds when the write transaction then claims the version:
+/// every change to `mail_services` moves the version on in its own transaction, so services
+/// unchanged since the snapshot are exactly those of an unchanged version.
 pub async fn save(
     pool: &Pool,
     expected: &ExpectedVersion,
     update: &SettingsUpdate,
     lang: Lang,
 ) -> Result<(), AppError> {
-    on_db!(pool, |p| {
-        let mut tx = p.begin_with(write_begin(p)).await?;
-        // The version check comes first and takes the write lock: of two saves of one version,
-        // the second waits here and then finds the version moved on. A refused save rolls back.
-        let (claimed,): (i64,) = sqlx::query_as(
-            "UPDATE settings SET version = version + 1, allow_manual_entry = $1, business_process_sending = $2 \
-             WHERE id = 1 RETURNING version",
-        )
-        .bind(update.allow_manual_entry)
-        .bind(update.business_process_sending)
-        .fetch_one(&mut *tx)
-        .await?;
-        if !expected.admits(claimed - 1) {
+    // `*` admits whatever version is current: when another save lands between the snapshot and
+    // the write, judge again against the newer one rather than refuse (a few tries, then 412).
+    let tries = if *expected == ExpectedVersion::Any { 3 } else { 1 };
+    for _ in 0..tries {
+        let (version, saved) = saved_services(pool).await?;
+        if !expected.admits(version) {
             return Err(Problem::StaleVersion.into());
         }
-        let saved: Vec<(i64, Option<String>, String)> =
+        let planned = plan(update, &saved, lang).map_err(AppError::Invalid)?;
+        match write(pool, version, update, &saved, &planned).await {
+            Err(AppError::Problem(Problem::StaleVersion)) => continue,
+            done => return done,
+        }
+    }
+    Err(Problem::StaleVersion.into())
+}
+
+/// The settings' version and the services that are not deleted, read from one snapshot.
+async fn saved_services(pool: &Pool) -> Result<(i64, SavedServices), AppError> {
+    on_db!(pool, |p| {
+        let mut tx = begin_snapshot(p).await?;
+        let version: i64 = sqlx::query_scalar("SELECT version FROM settings WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let saved: SavedServices =
             sqlx::query_as("SELECT id, standard_key, name FROM mail_services WHERE NOT deleted")
                 .fetch_all(&mut *tx)
                 .await?;
-        let planned = plan(update, &saved, lang).map_err(AppError::Invalid)?;
+        tx.commit().await?;
+        Ok((version, saved))
+    })
+}
+
+/// Writes a judged update, if the version is still `expected_version`.
+async fn write(
+    pool: &Pool,
+    expected_version: i64,
+    update: &SettingsUpdate,
+    saved: &SavedServices,
+    planned: &[Planned],
+) -> Result<(), AppError> {
+    on_db!(pool, |p| {
+        let mut tx = begin_write(p).await?;
+        // The version check comes first and takes the write lock: of two saves of one version,
+        // the second waits here and then finds the version moved on. A refused save rolls back.
+        let claimed = sqlx::query(
+            "UPDATE settings SET version = version + 1, allow_manual_entry = $2, business_process_sending = $3 \
+             WHERE id = 1 AND version = $1",
+        )
+        .bind(expected_version)
+        .bind(update.allow_manual_entry)
+        .bind(update.business_process_sending)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed == 0 {
+            return Err(Problem::StaleVersion.into());
+        }
         let kept: HashSet<ServiceId> = planned
             .iter()
             .filter_map(|p| match p {
@@ -316,7 +362,7 @@ pub async fn save(
                 Planned::Corporate { id, .. } => *id,
             })
             .collect();
-        for (id, standard_key, _) in &saved {
+        for (id, standard_key, _) in saved {
             if standard_key.is_none() && !kept.contains(id) {
                 sqlx::query("UPDATE mail_services SET deleted = TRUE WHERE id = $1")
                     .bind(id)

@@ -24,6 +24,8 @@
 //! ```
 #![allow(dead_code)] // each test file uses a different part of the harness
 
+pub mod wire;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;

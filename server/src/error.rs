@@ -33,6 +33,10 @@ pub enum Problem {
     WrongCredentials,
     /// 429 with `Retry-After`: too many failed sign-ins for one login.
     TooManySignInAttempts { retry_after_seconds: u64 },
+    /// 429 with `Retry-After`: too many failed sign-ins from one client, whatever the logins.
+    TooManySignInAttemptsFromClient { retry_after_seconds: u64 },
+    /// 503 with `Retry-After`: every core is hashing passwords and the queue for one is full.
+    SignInBusy,
     /// 403: a user on an administrator's route.
     AdminOnly,
     /// 428: a save of the settings without `If-Match`.
@@ -80,7 +84,9 @@ impl Problem {
     pub fn status(&self) -> StatusCode {
         match self {
             Problem::SignInRequired | Problem::WrongCredentials => StatusCode::UNAUTHORIZED,
-            Problem::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::TooManySignInAttempts { .. }
+            | Problem::TooManySignInAttemptsFromClient { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::SignInBusy => StatusCode::SERVICE_UNAVAILABLE,
             Problem::AdminOnly
             | Problem::CrossSiteFetch { .. }
             | Problem::CrossSiteOrigin { .. } => StatusCode::FORBIDDEN,
@@ -107,7 +113,9 @@ impl Problem {
         match self {
             Problem::SignInRequired => "sign_in_required",
             Problem::WrongCredentials => "wrong_credentials",
-            Problem::TooManySignInAttempts { .. } => "too_many_sign_in_attempts",
+            Problem::TooManySignInAttempts { .. }
+            | Problem::TooManySignInAttemptsFromClient { .. } => "too_many_sign_in_attempts",
+            Problem::SignInBusy => "sign_in_busy",
             Problem::AdminOnly => "admin_only",
             Problem::VersionRequired => "version_required",
             Problem::VersionUnreadable | Problem::StaleVersion => "stale_version",
@@ -143,11 +151,20 @@ impl IntoResponse for Problem {
         parts.status = self.status();
         if let Problem::TooManySignInAttempts {
             retry_after_seconds,
+        }
+        | Problem::TooManySignInAttemptsFromClient {
+            retry_after_seconds,
         } = self
         {
             parts
                 .headers
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_seconds));
+        }
+        if let Problem::SignInBusy = self {
+            let seconds = crate::hashing::BUSY_RETRY_AFTER.as_secs();
+            parts
+                .headers
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
         }
         said_in(parts, self, Lang::En)
     }

@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use mail_core::{Lang, Protocol, Role, Security, parse_server};
+use mail_services_server::clients::{Cidr, TrustedProxies};
 use mail_services_server::secrets::MailboxKey;
 use mail_services_server::{AppState, app, auth, db, demo};
 use tokio::net::TcpListener;
@@ -134,6 +136,10 @@ struct ServeArgs {
     /// Add demo content to a database that has none.
     #[arg(long, env = "MAIL_SERVICES_DEMO")]
     demo: bool,
+    /// Reverse proxies (addresses or ranges, e.g. `10.0.0.0/8,::1`) whose `X-Forwarded-For`
+    /// names the client for the sign-in limits; by default nobody's is believed.
+    #[arg(long, env = "MAIL_SERVICES_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<Cidr>,
 }
 
 #[tokio::main]
@@ -243,7 +249,12 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    let router = app(AppState::new(pool.clone(), args.dist, mailbox_key));
+    let state = AppState {
+        trusted_proxies: Arc::new(TrustedProxies(args.trusted_proxies)),
+        ..AppState::new(pool.clone(), args.dist, mailbox_key)
+    };
+    // The peer's address is what the sign-in limits count by (see `clients`).
+    let router = app(state).into_make_service_with_connect_info::<SocketAddr>();
     // The one line on standard output: scripts and the end-to-end test read the URL from it.
     println!("Mail services is running at {}", url_of(address));
     axum::serve(listener, router)

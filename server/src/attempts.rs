@@ -177,7 +177,7 @@ pub async fn lockouts(pool: &Pool, now: i64) -> Result<Vec<SignInLockout>, AppEr
             },
         )
         .collect();
-    lockouts.sort_by(|a, b| b.locked_until.cmp(&a.locked_until));
+    lockouts.sort_by_key(|lockout| std::cmp::Reverse(lockout.locked_until));
     Ok(lockouts)
 }
 

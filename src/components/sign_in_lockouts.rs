@@ -110,7 +110,7 @@ fn LockoutRow(lockout: SignInLockout, on_clear: Callback<SignInLockout>) -> impl
     let label = text_with(i18n, move |locale| {
         let who = who(locale, &labelled);
         let client = labelled.client.as_str();
-        td_string!(locale, lockouts.clear_label, who, client).into()
+        td_string!(locale, lockouts.clear_label, who, client)
     });
     let until = lockout.locked_until as f64 * 1000.0;
     let failures = lockout.failures;

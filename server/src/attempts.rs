@@ -11,7 +11,8 @@
 //!
 //! Parallel guesses: each attempt writes its row first, committed, and only then counts the rows.
 //! Of any six attempts let through, the last to count saw all six rows, so at most five are ever
-//! let through, on SQLite and PostgreSQL alike, without a lock.
+//! let through, on SQLite and PostgreSQL alike, without a lock. An attempt whose request is
+//! dropped before its answer stays counted, as a failure: a guesser gains nothing by hanging up.
 
 use std::time::Duration;
 

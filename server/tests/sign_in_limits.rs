@@ -178,6 +178,18 @@ db_tests! {
         }
     }
 
+    /// Issue 13, item 7: the clean-up of old attempts and the counts find their rows by index.
+    async fn the_attempts_table_is_indexed_for_its_clean_up_and_look_ups(server: TestServer) {
+        let sql = match server.backend {
+            support::Backend::Sqlite => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sign_in_attempts' \
+                AND (sql LIKE '%(at)' OR sql LIKE '%(login_hash, client, at)' OR sql LIKE '%(client, at)')",
+            support::Backend::Postgres => "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'sign_in_attempts' \
+                AND (indexdef LIKE '%(at)' OR indexdef LIKE '%(login_hash, client, at)' OR indexdef LIKE '%(client, at)')",
+        };
+        let (indexes,): (i64,) = support::query_one(server.db(), sql).await;
+        assert_eq!(indexes, 3, "by time, by login and client, by client");
+    }
+
     /// Issue 13, item 4: at most the bound hashes at once; a few wait their turn, the rest get
     /// 503 with Retry-After at once, never 500.
     async fn sign_ins_beyond_the_hashing_bound_wait_briefly_or_get_503(server: TestServer) {

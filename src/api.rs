@@ -8,7 +8,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use mail_core::{
     ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
     MailboxConnection, MailboxId, Picker, ServiceId, ServiceUsage, SetBusinessProcessPreference,
-    SettingsDocument, SettingsUpdate, SignIn, User,
+    SettingsDocument, SettingsUpdate, SignIn, SignInLockout, User,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -111,6 +111,21 @@ pub async fn save_settings(
 /// confirmation (SPEC A4).
 pub async fn service_usage(id: ServiceId) -> Result<ServiceUsage, ApiError> {
     send(Request::get(&format!("/api/admin/services/{id}/mailboxes"))).await
+}
+
+/// GET /api/admin/sign-in-lockouts — the logins and addresses refused for a while after failed
+/// sign-ins (issue 13, item 6).
+pub async fn sign_in_lockouts() -> Result<Vec<SignInLockout>, ApiError> {
+    send(Request::get("/api/admin/sign-in-lockouts")).await
+}
+
+/// DELETE /api/admin/sign-in-lockouts — clears one lock-out from that list.
+pub async fn clear_sign_in_lockout(lockout: &SignInLockout) -> Result<(), ApiError> {
+    let mut which = vec![("client", lockout.client.as_str())];
+    if let Some(login_hash) = &lockout.login_hash {
+        which.push(("login_hash", login_hash.as_str()));
+    }
+    send(Request::delete("/api/admin/sign-in-lockouts").query(which)).await
 }
 
 /// GET /api/mail/picker — what a new mailbox can be connected through (SPEC U1).

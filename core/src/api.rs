@@ -230,3 +230,21 @@ pub struct BusinessProcessSending {
 pub struct SetBusinessProcessPreference {
     pub preference: BusinessProcessPreference,
 }
+
+/// `GET /api/admin/sign-in-lockouts`: a login or a client whose next sign-in attempt is refused
+/// for a while after failed ones; the administrator can clear it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignInLockout {
+    /// The person's login when the attempts named one; `None` for a login nobody has, or for a
+    /// lock-out of the client over all logins.
+    pub login: Option<String>,
+    /// Names the login in `DELETE`; `None` when the client is locked out whatever the login.
+    pub login_hash: Option<String>,
+    /// The client's address (an IPv6 client by its /64), or `unknown`.
+    pub client: String,
+    /// Failed attempts within the window.
+    pub failures: i64,
+    /// Unix time (seconds) by which the lock-out ends at the latest.
+    pub locked_until: i64,
+}

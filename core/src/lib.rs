@@ -20,7 +20,8 @@ pub use address::{Fix, ServerCheck, ServerError, ServerReport, ServerWarning, pa
 pub use api::{
     ApiErrorBody, BusinessProcessSending, ConnectMailbox, ConnectThrough, FieldError, Password,
     Picker, PickerService, Role, ServiceMailbox, ServiceUpdate, ServiceUsage,
-    SetBusinessProcessPreference, SettingsDocument, SettingsUpdate, SignIn, User, UserId,
+    SetBusinessProcessPreference, SettingsDocument, SettingsUpdate, SignIn, SignInLockout, User,
+    UserId,
 };
 pub use host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
 pub use mailbox::{

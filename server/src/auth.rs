@@ -1,4 +1,4 @@
-//! Who is asking: passwords (Argon2id), sessions kept in the database, sign-in rate limiting, and the
+//! Who is asking: passwords (Argon2id), sessions kept in the database, signing in, and the
 //! extractors that let a handler demand a signed-in user or an administrator (SPEC section 1).
 
 use std::sync::LazyLock;
@@ -17,16 +17,17 @@ use mail_core::{Role, User};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::attempts;
+use crate::clients::ClientKey;
 use crate::db::{Pool, on_db};
 use crate::error::{AppError, Problem};
 use crate::security::served_over_https;
+use crate::hashing::Hashing;
 use crate::settings::{self, Revision};
 
 pub const SESSION_COOKIE: &str = "mail_session";
 pub const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
-/// Failed sign-ins allowed per login within [`FAILURE_WINDOW`] before further attempts are refused.
-pub const MAX_FAILURES: i64 = 5;
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
+pub use crate::attempts::{FAILURE_WINDOW, MAX_CLIENT_FAILURES, MAX_FAILURES};
 
 pub fn now() -> i64 {
     SystemTime::now()
@@ -34,30 +35,40 @@ pub fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Hashes off the async runtime: Argon2id is deliberately slow.
+/// Hashes off the async runtime, within the bound on hashing ([`Hashing::shared`]): Argon2id is
+/// deliberately slow.
 pub async fn hash_password(password: String) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
-    })
-    .await?
+    Hashing::shared()
+        .run_waiting(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))
+        })
+        .await?
 }
 
-/// Verifies off the async runtime. With no stored hash (unknown login) it still does the work,
-/// so the answer's timing does not tell which logins exist.
-async fn verify_password(password: String, stored: Option<String>) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || {
-        let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await?
+/// Verifies off the async runtime, within the bound on hashing. With no stored hash (unknown
+/// login) it still does the work, so the answer's timing does not tell which logins exist.
+async fn verify_password(
+    hashing: &Hashing,
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, AppError> {
+    let verified = hashing
+        .run(move || {
+            let hash = stored.unwrap_or_else(|| DUMMY_HASH.clone());
+            let parsed = PasswordHash::new(&hash)
+                .map_err(|e| anyhow::anyhow!("stored password hash is malformed: {e}"))?;
+            Ok::<_, anyhow::Error>(
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok(),
+            )
+        })
+        .await?;
+    Ok(verified?)
 }
 
 /// An Argon2id hash, with the parameters real ones have, of a random password nobody knows.
@@ -162,72 +173,63 @@ pub async fn user_exists(pool: &Pool, login: &str) -> anyhow::Result<bool> {
     })
 }
 
-/// Checks a login and password; on success opens a session and returns its cookie token.
-pub async fn sign_in(pool: &Pool, login: &str, password: &str) -> Result<(User, String), AppError> {
+/// Checks a login and password from `client`; on success opens a session and returns its cookie
+/// token. The attempt is counted before the password is checked ([`attempts`]).
+pub async fn sign_in(
+    pool: &Pool,
+    hashing: &Hashing,
+    client: &ClientKey,
+    login: &str,
+    password: &str,
+) -> Result<(User, String), AppError> {
     let login = login_key(login);
-    let since = now() - FAILURE_WINDOW.as_secs() as i64;
-    let (failures, found): (i64, Option<(UserRow, String)>) = on_db!(pool, |p| {
-        let failures: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM sign_in_failures WHERE login = $1 AND at > $2",
-        )
-        .bind(&login)
-        .bind(since)
-        .fetch_one(p)
-        .await?;
+    let attempt = attempts::begin(pool, &login, client, now()).await?;
+    let found: Option<(UserRow, String)> = on_db!(pool, |p| {
         let found: Option<(i64, String, String, String, String)> = sqlx::query_as(
             "SELECT id, login, display_name, role, password_hash FROM users WHERE login = $1",
         )
         .bind(&login)
         .fetch_optional(p)
         .await?;
-        let found = found.map(|(id, login, display_name, role, hash)| {
-            (
-                UserRow {
-                    id,
-                    login,
-                    display_name,
-                    role,
-                },
-                hash,
-            )
-        });
-        Ok::<_, AppError>((failures, found))
+        Ok::<_, AppError>(found.map(|(id, login, display_name, role, hash)| {
+            let row = UserRow {
+                id,
+                login,
+                display_name,
+                role,
+            };
+            (row, hash)
+        }))
     })?;
-    if failures >= MAX_FAILURES {
-        return Err(Problem::TooManySignInAttempts {
-            retry_after_seconds: FAILURE_WINDOW.as_secs(),
-        }
-        .into());
-    }
     let (row, hash) = match found {
         Some((row, hash)) => (Some(row), Some(hash)),
         None => (None, None),
     };
-    let matches = verify_password(password.to_owned(), hash).await?;
+    let matches = match verify_password(hashing, password.to_owned(), hash).await {
+        Ok(matches) => matches,
+        Err(error) => {
+            attempts::forget(pool, &attempt).await?;
+            return Err(error);
+        }
+    };
     let Some(row) = row.filter(|_| matches) else {
-        on_db!(pool, |p| {
-            sqlx::query("INSERT INTO sign_in_failures (login, at) VALUES ($1, $2)")
-                .bind(&login)
-                .bind(now())
-                .execute(p)
-                .await?;
-            // Old failures no longer count; keep the table small.
-            sqlx::query("DELETE FROM sign_in_failures WHERE at <= $1")
-                .bind(since)
-                .execute(p)
-                .await?;
-            Ok::<_, AppError>(())
-        })?;
+        attempts::failed(pool, now()).await?;
         return Err(Problem::WrongCredentials.into());
     };
     let user = User::try_from(row)?;
+    let token = open_session(pool, user.id).await?;
+    attempts::succeeded(pool, &attempt).await?;
+    Ok((user, token))
+}
+
+async fn open_session(pool: &Pool, user_id: i64) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
     on_db!(pool, |p| {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
             .bind(token_hash(&token))
-            .bind(user.id)
+            .bind(user_id)
             .bind(now() + SESSION_LIFETIME.as_secs() as i64)
             .execute(p)
             .await?;
@@ -235,13 +237,9 @@ pub async fn sign_in(pool: &Pool, login: &str, password: &str) -> Result<(User, 
             .bind(now())
             .execute(p)
             .await?;
-        sqlx::query("DELETE FROM sign_in_failures WHERE login = $1")
-            .bind(&login)
-            .execute(p)
-            .await?;
         Ok::<_, AppError>(())
     })?;
-    Ok((user, token))
+    Ok(token)
 }
 
 pub async fn sign_out(pool: &Pool, token: &str) -> anyhow::Result<()> {

@@ -33,6 +33,10 @@ pub enum Problem {
     WrongCredentials,
     /// 429 with `Retry-After`: too many failed sign-ins for one login.
     TooManySignInAttempts { retry_after_seconds: u64 },
+    /// 429 with `Retry-After`: too many failed sign-ins from one client, whatever the logins.
+    TooManySignInAttemptsFromClient { retry_after_seconds: u64 },
+    /// 503 with `Retry-After`: every core is hashing passwords and the queue for one is full.
+    SignInBusy,
     /// 403: a user on an administrator's route.
     AdminOnly,
     /// 428: a save of the settings without `If-Match`.
@@ -88,7 +92,9 @@ impl Problem {
     pub fn status(&self) -> StatusCode {
         match self {
             Problem::SignInRequired | Problem::WrongCredentials => StatusCode::UNAUTHORIZED,
-            Problem::TooManySignInAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::TooManySignInAttempts { .. }
+            | Problem::TooManySignInAttemptsFromClient { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Problem::SignInBusy => StatusCode::SERVICE_UNAVAILABLE,
             Problem::AdminOnly
             | Problem::CrossSiteFetch { .. }
             | Problem::CrossSiteOrigin { .. } => StatusCode::FORBIDDEN,
@@ -117,7 +123,9 @@ impl Problem {
         match self {
             Problem::SignInRequired => "sign_in_required",
             Problem::WrongCredentials => "wrong_credentials",
-            Problem::TooManySignInAttempts { .. } => "too_many_sign_in_attempts",
+            Problem::TooManySignInAttempts { .. }
+            | Problem::TooManySignInAttemptsFromClient { .. } => "too_many_sign_in_attempts",
+            Problem::SignInBusy => "sign_in_busy",
             Problem::AdminOnly => "admin_only",
             Problem::VersionRequired => "version_required",
             Problem::VersionUnreadable | Problem::StaleVersion => "stale_version",
@@ -156,8 +164,12 @@ impl IntoResponse for Problem {
         let retry_after_seconds = match self {
             Problem::TooManySignInAttempts {
                 retry_after_seconds,
+            }
+            | Problem::TooManySignInAttemptsFromClient {
+                retry_after_seconds,
             } => Some(retry_after_seconds),
             Problem::DatabaseBusy => Some(BUSY_RETRY_AFTER_SECONDS),
+            Problem::SignInBusy => Some(crate::hashing::BUSY_RETRY_AFTER.as_secs()),
             _ => None,
         };
         if let Some(seconds) = retry_after_seconds {

@@ -1,10 +1,13 @@
 //! Mail services server: the JSON API under `/api` and the built browser app for every other path.
 
+pub mod attempts;
 pub mod auth;
+pub mod clients;
 pub mod db;
 pub mod demo;
 pub mod documents;
 pub mod error;
+pub mod hashing;
 pub mod mail;
 pub mod mailboxes;
 pub mod messages;
@@ -40,6 +43,10 @@ pub struct AppState {
     pub static_files: Arc<static_files::StaticFiles>,
     /// The settings document and the picker, serialized, while they are current.
     pub documents: Arc<documents::DocumentCache>,
+    /// The bound on concurrent password hashing for sign-ins.
+    pub hashing: Arc<hashing::Hashing>,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxies`).
+    pub trusted_proxies: Arc<clients::TrustedProxies>,
 }
 
 impl AppState {
@@ -48,6 +55,8 @@ impl AppState {
         AppState {
             static_files: static_files::StaticFiles::load(&static_dir),
             documents: Arc::default(),
+            hashing: Arc::new(hashing::Hashing::sized_to_the_cores()),
+            trusted_proxies: Arc::default(),
             db,
             static_dir,
             mailbox_key,

@@ -2,11 +2,13 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use mail_core::{Lang, Protocol, Role, Security, parse_server};
+use mail_services_server::clients::{Cidr, TrustedProxies};
 use mail_services_server::secrets::MailboxKey;
 use mail_services_server::serve::{self, Limits};
 use mail_services_server::{AppState, app_with, auth, db, demo};
@@ -142,6 +144,10 @@ struct ServeArgs {
     demo: bool,
     #[command(flatten)]
     limits: LimitArgs,
+    /// Reverse proxies (addresses or ranges, e.g. `10.0.0.0/8,::1`) whose `X-Forwarded-For`
+    /// names the client for the sign-in limits; by default nobody's is believed.
+    #[arg(long, env = "MAIL_SERVICES_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Vec<Cidr>,
 }
 
 /// The bounds of [`Limits`]; durations as `10s`, `500ms` or whole seconds.
@@ -302,7 +308,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    let router = app_with(AppState::new(pool.clone(), args.dist, mailbox_key), &limits);
+    let state = AppState {
+        trusted_proxies: Arc::new(TrustedProxies(args.trusted_proxies)),
+        ..AppState::new(pool.clone(), args.dist, mailbox_key)
+    };
+    // The serve loop gives every request its peer's address (`ConnectInfo`), which the sign-in
+    // limits count by (see `clients`).
+    let router = app_with(state, &limits);
     tracing::info!(
         max_connections = limits.max_connections,
         open_files,

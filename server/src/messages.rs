@@ -75,6 +75,28 @@ impl Problem {
                  или попросите администратора сбросить пароль.",
                 MINUTES.count(minutes(*retry_after_seconds), lang)
             ),
+            (Problem::TooManySignInAttemptsFromClient { retry_after_seconds }, Lang::En) => {
+                format!(
+                    "Too many failed sign-in attempts from your network address. Try again in {}, \
+                     or ask an administrator to clear the lock-out.",
+                    MINUTES.count(minutes(*retry_after_seconds), lang)
+                )
+            }
+            (Problem::TooManySignInAttemptsFromClient { retry_after_seconds }, Lang::Ru) => {
+                format!(
+                    "Слишком много неудачных попыток входа с вашего сетевого адреса. Повторите \
+                     попытку через {} или попросите администратора снять блокировку.",
+                    MINUTES.count(minutes(*retry_after_seconds), lang)
+                )
+            }
+            (Problem::SignInBusy, Lang::En) => {
+                "Many people are signing in right now. Try again in a few seconds.".to_owned()
+            }
+            (Problem::SignInBusy, Lang::Ru) => {
+                "Сейчас слишком много людей одновременно входят в систему. Повторите попытку через \
+                 несколько секунд."
+                    .to_owned()
+            }
             (Problem::AdminOnly, Lang::En) => {
                 "Only administrators can do this. Ask an administrator if you need it changed."
                     .to_owned()
@@ -367,6 +389,10 @@ mod tests {
             Problem::TooManySignInAttempts {
                 retry_after_seconds: 900,
             },
+            Problem::TooManySignInAttemptsFromClient {
+                retry_after_seconds: 900,
+            },
+            Problem::SignInBusy,
             Problem::AdminOnly,
             Problem::VersionRequired,
             Problem::VersionUnreadable,

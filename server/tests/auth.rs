@@ -85,6 +85,7 @@ db_tests! {
             [
                 "/api/admin/services/{id}/mailboxes",
                 "/api/admin/settings",
+                "/api/admin/sign-in-lockouts",
                 "/api/mail/business-process-sending",
                 "/api/mail/mailboxes",
                 "/api/mail/mailboxes/{id}",

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 use mail_core::Role;
+use mail_services_server::clients::ClientKey;
+use mail_services_server::hashing::Hashing;
 use mail_services_server::{auth, db};
 
 fn user_add(data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
@@ -67,14 +69,17 @@ async fn added_people_can_sign_in_with_the_given_or_the_generated_password() {
     assert!(password.len() >= 16, "{password}");
 
     let pool = db::open(&db::sqlite_url_in(dir.path())).await.unwrap();
-    let (alex, _) = auth::sign_in(&pool, "alex", "a long passphrase")
+    let (hashing, client) = (Hashing::shared(), ClientKey::unknown());
+    let (alex, _) = auth::sign_in(&pool, hashing, &client, "alex", "a long passphrase")
         .await
         .unwrap();
     assert_eq!(
         (alex.display_name.as_str(), alex.role),
         ("Alex Admin", Role::Admin)
     );
-    let (anna, _) = auth::sign_in(&pool, "anna", password).await.unwrap();
+    let (anna, _) = auth::sign_in(&pool, hashing, &client, "anna", password)
+        .await
+        .unwrap();
     assert_eq!(anna.role, Role::User);
 }
 

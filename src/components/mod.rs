@@ -11,6 +11,7 @@ pub mod server_field;
 pub mod service_dialog;
 pub mod service_table;
 pub mod settings_bar;
+pub mod sign_in_lockouts;
 pub mod top_bar;
 
 use std::sync::atomic::{AtomicU32, Ordering};

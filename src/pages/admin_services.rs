@@ -13,6 +13,7 @@ use crate::components::notice::ErrorNotice;
 use crate::components::service_dialog::ServiceDialog;
 use crate::components::service_table::{RowAction, ServiceTable, undo_button_selector};
 use crate::components::settings_bar::SettingsBar;
+use crate::components::sign_in_lockouts::SignInLockouts;
 use crate::components::{focus_within, regain_focus_within, unique_id};
 use crate::i18n::*;
 use crate::pages::set_title;
@@ -52,7 +53,7 @@ fn ServiceSettings() -> impl IntoView {
             }>
                 {move || Suspend::new(async move {
                     match settings.await {
-                        Ok(document) => view! { <SettingsEditor document/> }.into_any(),
+                        Ok(document) => view! { <SettingsEditor document/> <SignInLockouts/> }.into_any(),
                         Err(error) => view! {
                             <ErrorNotice
                                 title=tr!(i18n, common.services_load_failed)

@@ -1,6 +1,7 @@
 //! The `/api` router: one module per area of the product.
 
 mod admin;
+mod lockouts;
 mod mail;
 mod openapi;
 mod session;
@@ -37,6 +38,7 @@ pub fn api() -> Router<AppState> {
             SETTINGS_BODY_LIMIT,
         ))
         .routes(routes!(admin::service_usage))
+        .routes(routes!(lockouts::lockouts, lockouts::clear_lockout))
         .routes(routes!(mail::picker))
         .routes(routes!(mail::my_mailboxes, mail::connect))
         .routes(routes!(mail::disconnect))

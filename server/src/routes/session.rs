@@ -8,6 +8,7 @@ use mail_core::{ApiErrorBody, SignIn, User};
 
 use crate::AppState;
 use crate::auth::{self, CurrentUser};
+use crate::clients::ClientKey;
 use crate::error::AppError;
 
 #[utoipa::path(get, path = "/session", tag = "session", security(("session" = [])), responses((status = 200, description = "The signed-in person", body = User), (status = 401, description = "Signed out", body = ApiErrorBody)))]
@@ -15,13 +16,16 @@ pub async fn current(CurrentUser(user): CurrentUser) -> Json<User> {
     Json(user)
 }
 
-#[utoipa::path(post, path = "/session", tag = "session", request_body = SignIn, responses((status = 200, description = "Signed in; the session cookie is set", body = User), (status = 401, description = "Wrong login or password", body = ApiErrorBody), (status = 429, description = "Too many failed attempts for this login", body = ApiErrorBody)))]
+#[utoipa::path(post, path = "/session", tag = "session", request_body = SignIn, responses((status = 200, description = "Signed in; the session cookie is set", body = User), (status = 401, description = "Wrong login or password", body = ApiErrorBody), (status = 429, description = "Too many failed attempts for this login from this client, or from this client for any login; Retry-After says when to try again", body = ApiErrorBody), (status = 503, description = "Every core is busy hashing passwords; Retry-After says when to try again", body = ApiErrorBody)))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    client: ClientKey,
     headers: HeaderMap,
     Json(request): Json<SignIn>,
 ) -> Result<impl IntoResponse, AppError> {
-    let (user, token) = auth::sign_in(&state.db, &request.login, request.password.expose()).await?;
+    let password = request.password.expose();
+    let (user, token) =
+        auth::sign_in(&state.db, &state.hashing, &client, &request.login, password).await?;
     tracing::info!(user = user.id, "signed in");
     Ok((
         [(header::SET_COOKIE, auth::session_cookie(&token, &headers))],

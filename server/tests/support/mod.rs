@@ -30,6 +30,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use axum::Router;
 use axum::body::{Body, to_bytes};
+use axum::extract::ConnectInfo;
 use axum::http::header::AsHeaderName;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header, request};
 use mail_core::{ApiErrorBody, Password, Role, SignIn, User};
@@ -202,6 +203,18 @@ impl TestServer {
         self.session_of_new("test-admin", Role::Admin).await
     }
 
+    /// The same server with its state changed, e.g. another bound on hashing or trusted proxies.
+    pub fn with_state(mut self, change: impl FnOnce(&mut AppState)) -> TestServer {
+        change(&mut self.state);
+        self
+    }
+
+    /// Signs in as a browser at `peer` does (the address the server sees the connection from).
+    pub async fn sign_in_from(&self, peer: &str, login: &str, password: &str) -> TestResponse {
+        let request = self.request(Method::POST, "/api/session").peer(peer);
+        self.send(request.json_sign_in(login, password)).await
+    }
+
     /// The temporary directory of this server (its SQLite file and `dist/`).
     pub fn dir(&self) -> &std::path::Path {
         self.dir.path()
@@ -215,6 +228,21 @@ pub async fn execute(pool: &db::Pool, sql: &str) {
         db::Pool::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
     }
     .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Runs one query on a test database and reads its one row, e.g. into a tuple.
+pub async fn query_one<T>(pool: &db::Pool, sql: &str) -> T
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    match pool {
+        db::Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await,
+        db::Pool::Postgres(p) => sqlx::query_as(sql).fetch_one(p).await,
+    }
+    .unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Sends a request to an instance of the app, e.g. a [`TestServer::replica`].
@@ -241,6 +269,10 @@ pub trait BuildRequest {
     fn json(self, body: &impl Serialize) -> Request<Body>;
     /// The request without a body.
     fn empty(self) -> Request<Body>;
+    /// As if the connection came from `peer` (`"192.0.2.1"`), as the server records it.
+    fn peer(self, peer: &str) -> Self;
+    /// The sign-in body.
+    fn json_sign_in(self, login: &str, password: &str) -> Request<Body>;
 }
 
 impl BuildRequest for request::Builder {
@@ -256,6 +288,18 @@ impl BuildRequest for request::Builder {
 
     fn empty(self) -> Request<Body> {
         self.body(Body::empty()).unwrap()
+    }
+
+    fn peer(self, peer: &str) -> Self {
+        let ip: std::net::IpAddr = peer.parse().unwrap();
+        self.extension(ConnectInfo(std::net::SocketAddr::new(ip, 40000)))
+    }
+
+    fn json_sign_in(self, login: &str, password: &str) -> Request<Body> {
+        self.json(&SignIn {
+            login: login.to_owned(),
+            password: Password::new(password),
+        })
     }
 }
 

@@ -73,10 +73,9 @@ pub fn check_credentials(address: &str, password: &str) -> Vec<CredentialError> 
         })
     } else if address.chars().any(|c| c.is_whitespace() || is_control(c)) {
         Some(CredentialError::AddressContainsSpace)
-    } else if let Some(character) = first_invisible(address) {
-        Some(CredentialError::AddressInvisibleCharacter { character })
     } else {
-        None
+        first_invisible(address)
+            .map(|character| CredentialError::AddressInvisibleCharacter { character })
     };
     let password_error = if password.is_empty() {
         Some(CredentialError::PasswordRequired)

@@ -604,19 +604,12 @@ impl PersonError {
                 "Уберите невидимый символ {} из имени; если имя вставлено, наберите его вручную.",
                 shown(*character, lang)
             ),
-            (PersonError::PasswordTooLong { max }, Lang::En) => format!(
-                "The password is too long: use at most {}.",
-                characters(*max, &AT_MOST_CHARACTERS, lang)
-            ),
-            (PersonError::PasswordTooLong { max }, Lang::Ru) => format!(
-                "Пароль слишком длинный: допускается не более {}. Проверьте, что вставлен только пароль.",
-                characters(*max, &AT_MOST_CHARACTERS, lang)
-            ),
-            (PersonError::PasswordControlCharacter, Lang::En) => {
-                "Remove the control characters (such as line breaks or NUL) from the password.".to_owned()
+            // The same sentences as for a mailbox's password.
+            (PersonError::PasswordTooLong { max }, _) => {
+                CredentialError::PasswordTooLong { max: *max }.message(lang)
             }
-            (PersonError::PasswordControlCharacter, Lang::Ru) => {
-                "Уберите из пароля управляющие символы (например, переводы строк или NUL).".to_owned()
+            (PersonError::PasswordControlCharacter, _) => {
+                CredentialError::PasswordControlCharacter.message(lang)
             }
         }
     }

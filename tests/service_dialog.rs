@@ -221,6 +221,40 @@ async fn a_name_already_used_is_caught_before_saving() {
     );
 }
 
+/// Issue 13, item 8: a name that only looks like another (a Cyrillic letter, full-width letters)
+/// or holds an invisible character is caught as the administrator types, saying which service it
+/// resembles or which character to remove.
+#[wasm_bindgen_test]
+async fn a_look_alike_or_invisible_name_is_caught_as_one_types() {
+    let (root, applied, _) = add_dialog(vec!["Gmail".into(), "Contoso Mail".into()]);
+    fill_valid(&root);
+    let name = field(&root, "Name");
+    for look_alike in ["Gmаil", "Ｇｍａｉｌ", "GMAİL", "Cоntoso Mail"] {
+        type_into(&name, look_alike);
+        sleep(0).await;
+        assert_eq!(
+            name.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{look_alike}"
+        );
+        let text = texts(&root, ".message-error").join(" ");
+        assert!(
+            text.contains("looks like the existing service “"),
+            "{look_alike}: {text}"
+        );
+    }
+    type_into(&name, "Gm\u{200B}ail");
+    sleep(0).await;
+    let text = texts(&root, ".message-error").join(" ");
+    assert!(text.contains("invisible character U+200B"), "{text}");
+    let form: web_sys::HtmlFormElement = find(&root, "form").unchecked_into();
+    form.request_submit().unwrap();
+    assert!(applied.get_untracked().is_none());
+    type_into(&name, "Fabrikam");
+    sleep(0).await;
+    assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("false"));
+}
+
 /// An empty Add dialog does not say "correct the fields marked Error" with none marked: Add stays
 /// enabled, and pressing it marks every empty field and takes the focus to the first (issue 8).
 #[wasm_bindgen_test]

@@ -7,12 +7,16 @@
 pub mod address;
 pub mod api;
 pub mod catalog;
+#[cfg(any(target_arch = "wasm32", test))]
+mod confusables;
 mod host;
 pub mod mailbox;
 pub mod messages;
+pub mod people;
 pub mod plural;
 pub mod ports;
 pub mod service;
+pub mod text;
 mod uts46;
 pub mod validation;
 
@@ -26,17 +30,20 @@ pub use api::{
 pub use host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
 pub use mailbox::{
     BusinessProcessPreference, CredentialError, MAX_ADDRESS_CHARS, MAX_PASSWORD_CHARS,
-    MailboxConnection, MailboxId, MailboxServer, MailboxStatus, check_credentials,
+    MailboxConnection, MailboxId, MailboxServer, MailboxStatus, address_key, check_credentials,
 };
 pub use messages::{Field, Lang, quoted};
+pub use people::{
+    MAX_DISPLAY_NAME_CHARS, MAX_LOGIN_CHARS, PersonError, check_new_person, check_sign_in,
+};
 pub use plural::{Counted, RuPlural};
 pub use ports::usual_port;
 pub use service::{
     MailService, Protocol, Security, ServerEndpoint, ServiceId, ServiceKind, UnknownCode,
 };
 pub use validation::{
-    MAX_NAME_CHARS, NameError, ServerInput, ServiceCheck, ServiceDraft, ValidService, check_name,
-    check_service, name_key, validate_service,
+    MAX_NAME_CHARS, NameError, NameIndex, ServerInput, ServiceCheck, ServiceDraft, ValidService,
+    check_name, check_name_in, check_service, check_service_in, name_key, validate_service,
 };
 
 // The unit tests of every module also run in headless Chromium (`webdriver.json`).

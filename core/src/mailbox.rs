@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::service::{ServerEndpoint, ServiceId};
+use crate::text::{first_control, first_invisible, is_control, look_alike_key};
 
 pub type MailboxId = i64;
 
@@ -21,10 +22,17 @@ pub enum CredentialError {
     },
     /// Spaces, line breaks or other control characters inside the address.
     AddressContainsSpace,
+    /// A character that shows nothing or turns the text around (zero-width space, right-to-left
+    /// override): the address would pass for another one.
+    AddressInvisibleCharacter {
+        character: char,
+    },
     PasswordRequired,
     PasswordTooLong {
         max: usize,
     },
+    /// NUL, line breaks and other control characters cannot be typed into a password field.
+    PasswordControlCharacter,
 }
 
 impl CredentialError {
@@ -33,10 +41,11 @@ impl CredentialError {
         match self {
             CredentialError::AddressRequired
             | CredentialError::AddressTooLong { .. }
-            | CredentialError::AddressContainsSpace => "address",
-            CredentialError::PasswordRequired | CredentialError::PasswordTooLong { .. } => {
-                "password"
-            }
+            | CredentialError::AddressContainsSpace
+            | CredentialError::AddressInvisibleCharacter { .. } => "address",
+            CredentialError::PasswordRequired
+            | CredentialError::PasswordTooLong { .. }
+            | CredentialError::PasswordControlCharacter => "password",
         }
     }
 
@@ -47,6 +56,8 @@ impl CredentialError {
                 "too_long"
             }
             CredentialError::AddressContainsSpace => "contains_space",
+            CredentialError::AddressInvisibleCharacter { .. } => "invisible_character",
+            CredentialError::PasswordControlCharacter => "control_character",
         }
     }
 }
@@ -60,10 +71,11 @@ pub fn check_credentials(address: &str, password: &str) -> Vec<CredentialError> 
         Some(CredentialError::AddressTooLong {
             max: MAX_ADDRESS_CHARS,
         })
-    } else if address.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    } else if address.chars().any(|c| c.is_whitespace() || is_control(c)) {
         Some(CredentialError::AddressContainsSpace)
     } else {
-        None
+        first_invisible(address)
+            .map(|character| CredentialError::AddressInvisibleCharacter { character })
     };
     let password_error = if password.is_empty() {
         Some(CredentialError::PasswordRequired)
@@ -71,10 +83,18 @@ pub fn check_credentials(address: &str, password: &str) -> Vec<CredentialError> 
         Some(CredentialError::PasswordTooLong {
             max: MAX_PASSWORD_CHARS,
         })
+    } else if first_control(password).is_some() {
+        Some(CredentialError::PasswordControlCharacter)
     } else {
         None
     };
     address_error.into_iter().chain(password_error).collect()
+}
+
+/// The key under which one person's mailbox addresses must be unique: addresses that look alike
+/// (case, width, a Cyrillic `а` for a Latin `a`) are one mailbox. See [`look_alike_key`].
+pub fn address_key(address: &str) -> String {
+    look_alike_key(address.trim())
 }
 
 /// One mailbox a user connected, as "My mailboxes" lists it. The password is write-only: only

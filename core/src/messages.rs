@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 use crate::address::{Fix, ServerError, ServerWarning};
 use crate::host::{MAX_LABEL_LENGTH, MAX_NAME_LENGTH};
 use crate::mailbox::CredentialError;
+use crate::people::PersonError;
 use crate::plural::Counted;
 use crate::ports::usual_ports;
 use crate::service::{Protocol, Security};
+use crate::text::is_invisible;
 use crate::validation::NameError;
 
 /// The interface language.
@@ -147,7 +149,7 @@ fn example(protocol: Protocol) -> &'static str {
 
 /// A character as a person can read it: control and invisible characters by code point.
 fn shown(character: char, lang: Lang) -> String {
-    if character.is_control() || character.is_whitespace() || character == '\u{FEFF}' {
+    if character.is_control() || character.is_whitespace() || is_invisible(character) {
         format!("U+{:04X}", u32::from(character))
     } else {
         quoted(&character.to_string(), lang)
@@ -465,6 +467,22 @@ impl NameError {
                 "уберите из названия переводы строк, табуляции и другие управляющие символы."
                     .to_owned()
             }
+            (NameError::InvisibleCharacter { character }, Lang::En) => format!(
+                "remove the invisible character {} (it shows nothing or turns the text around, so the name could pass for another); if the name was pasted, type it instead.",
+                shown(*character, lang)
+            ),
+            (NameError::InvisibleCharacter { character }, Lang::Ru) => format!(
+                "уберите невидимый символ {} (он не отображается или меняет направление текста, и название можно принять за другое); если название вставлено, наберите его вручную.",
+                shown(*character, lang)
+            ),
+            (NameError::LooksLike { existing }, Lang::En) => format!(
+                "looks like the existing service {} (letters from another alphabet, full-width letters or spacing look the same to users). Choose a name that differs in what one sees.",
+                quoted(existing, lang)
+            ),
+            (NameError::LooksLike { existing }, Lang::Ru) => format!(
+                "выглядит как существующий сервис {} (буквы другого алфавита, широкие буквы или пробелы для пользователей выглядят так же). Выберите название, которое отличается на вид.",
+                quoted(existing, lang)
+            ),
             (NameError::Duplicate { existing }, Lang::En) => format!(
                 "there is already a service named {} (names are compared ignoring case). Choose another name.",
                 quoted(existing, lang)
@@ -502,6 +520,22 @@ impl CredentialError {
             (CredentialError::AddressContainsSpace, Lang::Ru) => {
                 "Уберите пробелы и переводы строк из адреса почтового ящика.".to_owned()
             }
+            (CredentialError::AddressInvisibleCharacter { character }, Lang::En) => format!(
+                "Remove the invisible character {} from the mailbox address; if it was pasted, type it instead.",
+                shown(*character, lang)
+            ),
+            (CredentialError::AddressInvisibleCharacter { character }, Lang::Ru) => format!(
+                "Уберите невидимый символ {} из адреса почтового ящика; если адрес вставлен, наберите его вручную.",
+                shown(*character, lang)
+            ),
+            (CredentialError::PasswordControlCharacter, Lang::En) => {
+                "Remove the control characters (such as line breaks or NUL) from the password."
+                    .to_owned()
+            }
+            (CredentialError::PasswordControlCharacter, Lang::Ru) => {
+                "Уберите из пароля управляющие символы (например, переводы строк или NUL)."
+                    .to_owned()
+            }
             (CredentialError::PasswordRequired, Lang::En) => {
                 "Enter the mailbox password.".to_owned()
             }
@@ -516,6 +550,67 @@ impl CredentialError {
                 "Пароль слишком длинный: допускается не более {}. Проверьте, что вставлен только пароль.",
                 characters(*max, &AT_MOST_CHARACTERS, lang)
             ),
+        }
+    }
+}
+
+impl PersonError {
+    /// A sentence saying how to fix the login, display name or password; shown beside its field.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (PersonError::LoginRequired, Lang::En) => "Enter the login.".to_owned(),
+            (PersonError::LoginRequired, Lang::Ru) => "Укажите логин.".to_owned(),
+            (PersonError::LoginTooLong { max }, Lang::En) => format!(
+                "The login is too long: no login has more than {}. Check that only the login was entered.",
+                characters(*max, &CHARACTERS, lang)
+            ),
+            (PersonError::LoginTooLong { max }, Lang::Ru) => format!(
+                "Логин слишком длинный: допускается не более {}. Проверьте, что введён только логин.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (PersonError::LoginContainsSpace, Lang::En) => {
+                "Remove the spaces, line breaks and other control characters from the login: it is one word.".to_owned()
+            }
+            (PersonError::LoginContainsSpace, Lang::Ru) => {
+                "Уберите из логина пробелы, переводы строк и другие управляющие символы: логин — одно слово.".to_owned()
+            }
+            (PersonError::LoginInvisibleCharacter { character }, Lang::En) => format!(
+                "Remove the invisible character {} from the login; if it was pasted, type it instead.",
+                shown(*character, lang)
+            ),
+            (PersonError::LoginInvisibleCharacter { character }, Lang::Ru) => format!(
+                "Уберите невидимый символ {} из логина; если логин вставлен, наберите его вручную.",
+                shown(*character, lang)
+            ),
+            (PersonError::DisplayNameTooLong { max }, Lang::En) => format!(
+                "Shorten the name to at most {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (PersonError::DisplayNameTooLong { max }, Lang::Ru) => format!(
+                "Сократите имя до {}.",
+                characters(*max, &AT_MOST_CHARACTERS, lang)
+            ),
+            (PersonError::DisplayNameControlCharacter, Lang::En) => {
+                "Remove line breaks, tabs and other control characters from the name.".to_owned()
+            }
+            (PersonError::DisplayNameControlCharacter, Lang::Ru) => {
+                "Уберите из имени переводы строк, табуляции и другие управляющие символы.".to_owned()
+            }
+            (PersonError::DisplayNameInvisibleCharacter { character }, Lang::En) => format!(
+                "Remove the invisible character {} from the name; if it was pasted, type it instead.",
+                shown(*character, lang)
+            ),
+            (PersonError::DisplayNameInvisibleCharacter { character }, Lang::Ru) => format!(
+                "Уберите невидимый символ {} из имени; если имя вставлено, наберите его вручную.",
+                shown(*character, lang)
+            ),
+            // The same sentences as for a mailbox's password.
+            (PersonError::PasswordTooLong { max }, _) => {
+                CredentialError::PasswordTooLong { max: *max }.message(lang)
+            }
+            (PersonError::PasswordControlCharacter, _) => {
+                CredentialError::PasswordControlCharacter.message(lang)
+            }
         }
     }
 }

@@ -1,21 +1,64 @@
 //! Validation of a whole service as the Add/Edit dialog submits it (SPEC A2, A3, 4): name and both
 //! servers, with per-field errors for `ApiErrorBody.fields`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::address::{ServerCheck, parse_server};
 use crate::api::{ApiErrorBody, FieldError};
 use crate::messages::{Field, Lang, validation_failed_message};
 use crate::service::{Protocol, Security, ServerEndpoint};
+use crate::text::{first_control, first_invisible, look_alike_key};
 
 /// The longest service name, in characters. The spec is silent; this keeps the list and the
 /// picker readable while fitting any real provider's name.
 pub const MAX_NAME_CHARS: usize = 100;
 
-/// The folded form under which service names must be unique: trimmed and lower-cased, so
-/// "Yandex" and " yandex " are the same service.
+/// The key under which service names must be unique: names that look alike (case, width, spacing,
+/// confusable letters such as a Cyrillic `а`) have one key, so "Yandex", " yandex " and "Yаndex"
+/// are the same service. See [`look_alike_key`].
 pub fn name_key(name: &str) -> String {
-    name.trim().to_lowercase()
+    look_alike_key(name.trim())
+}
+
+/// The names of a list of services by their [`name_key`], each key computed once: checking every
+/// name of a list against all the others is one look-up a name, not a comparison a pair.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameIndex {
+    names: Vec<String>,
+    /// Per key, the first position with it and the second if any: enough to find a name other
+    /// than the one at any given position.
+    by_key: HashMap<String, (usize, Option<usize>)>,
+}
+
+impl NameIndex {
+    pub fn new<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> NameIndex {
+        let mut index = NameIndex::default();
+        for (position, name) in names.into_iter().enumerate() {
+            let name = name.as_ref();
+            index
+                .by_key
+                .entry(name_key(name))
+                .and_modify(|(_, second)| {
+                    second.get_or_insert(position);
+                })
+                .or_insert((position, None));
+            index.names.push(name.trim().to_owned());
+        }
+        index
+    }
+
+    /// The name, other than the one at `except`, whose key is `key`.
+    pub fn named(&self, key: &str, except: Option<usize>) -> Option<&str> {
+        let &(first, second) = self.by_key.get(key)?;
+        let position = if Some(first) == except {
+            second?
+        } else {
+            first
+        };
+        Some(&self.names[position])
+    }
 }
 
 /// A server field as typed, with the security chosen beside it.
@@ -65,8 +108,18 @@ pub enum NameError {
     },
     /// Line breaks, tabs and the like inside the name.
     ControlCharacter,
-    /// Another service has the same [`name_key`]; `existing` is its name as stored.
+    /// A character that shows nothing or turns the text around (zero-width space, soft hyphen,
+    /// byte order mark, right-to-left override): it would make the name pass for another.
+    InvisibleCharacter {
+        character: char,
+    },
+    /// Another service has the same name but for case and surrounding spaces; `existing` is its
+    /// name as stored.
     Duplicate {
+        existing: String,
+    },
+    /// Another service's name looks the same ([`name_key`]: width, spacing, confusable letters).
+    LooksLike {
         existing: String,
     },
 }
@@ -77,7 +130,9 @@ impl NameError {
             NameError::Required => "required",
             NameError::TooLong { .. } => "too_long",
             NameError::ControlCharacter => "control_character",
+            NameError::InvisibleCharacter { .. } => "invisible_character",
             NameError::Duplicate { .. } => "duplicate",
+            NameError::LooksLike { .. } => "looks_like",
         }
     }
 }
@@ -86,6 +141,16 @@ impl NameError {
 pub fn check_name<'a>(
     name: &str,
     other_names: impl IntoIterator<Item = &'a str>,
+) -> Result<String, NameError> {
+    check_name_in(name, &NameIndex::new(other_names), None)
+}
+
+/// Checks a service name against the names of a list, leaving out the one at `except` (the
+/// service itself, when it is in the list).
+pub fn check_name_in(
+    name: &str,
+    others: &NameIndex,
+    except: Option<usize>,
 ) -> Result<String, NameError> {
     let name = name.trim();
     if name.is_empty() {
@@ -96,13 +161,18 @@ pub fn check_name<'a>(
             max: MAX_NAME_CHARS,
         });
     }
-    if name.chars().any(char::is_control) {
+    if first_control(name).is_some() {
         return Err(NameError::ControlCharacter);
     }
-    let key = name_key(name);
-    if let Some(existing) = other_names.into_iter().find(|other| name_key(other) == key) {
-        return Err(NameError::Duplicate {
-            existing: existing.trim().to_owned(),
+    if let Some(character) = first_invisible(name) {
+        return Err(NameError::InvisibleCharacter { character });
+    }
+    if let Some(existing) = others.named(&name_key(name), except) {
+        let existing = existing.to_owned();
+        return Err(if existing.to_lowercase() == name.to_lowercase() {
+            NameError::Duplicate { existing }
+        } else {
+            NameError::LooksLike { existing }
         });
     }
     Ok(name.to_owned())
@@ -122,8 +192,18 @@ pub fn check_service<'a>(
     draft: &ServiceDraft,
     other_names: impl IntoIterator<Item = &'a str>,
 ) -> ServiceCheck {
+    check_service_in(draft, &NameIndex::new(other_names), None)
+}
+
+/// Checks a draft against the names of a list, leaving out the one at `except` (see
+/// [`check_name_in`]).
+pub fn check_service_in(
+    draft: &ServiceDraft,
+    others: &NameIndex,
+    except: Option<usize>,
+) -> ServiceCheck {
     ServiceCheck {
-        name: check_name(&draft.name, other_names),
+        name: check_name_in(&draft.name, others, except),
         smtp: parse_server(Protocol::Smtp, draft.smtp.security, &draft.smtp.address),
         imap: parse_server(Protocol::Imap, draft.imap.security, &draft.imap.address),
     }

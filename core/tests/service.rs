@@ -105,7 +105,8 @@ fn service_name_has_a_length_limit_and_no_control_characters() {
 
 #[test]
 fn name_key_trims_and_folds_case() {
-    assert_eq!(name_key("  Почта Банка "), "почта банка");
+    assert_eq!(name_key("  Почта Банка "), name_key("почта банка"));
+    assert_ne!(name_key("Почта Банка"), name_key("Почта"));
     assert_eq!(name_key("GMail"), name_key("gmail"));
 }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use mail_core::catalog::STANDARD_SERVICES;
-use mail_core::name_key;
+use mail_core::{address_key, name_key};
 use sqlx::postgres::{PgConnectOptions, PgDatabaseError, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteError, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
@@ -205,6 +205,7 @@ pub async fn open(url: &str) -> anyhow::Result<Pool> {
             redact_url(url)
         );
     };
+    rekey_look_alikes(&pool).await?;
     seed_standard_services(&pool).await?;
     Ok(pool)
 }
@@ -223,6 +224,87 @@ pub fn redact_url(url: &str) -> String {
         }
         _ => url.to_owned(),
     }
+}
+
+/// Brings the stored `name_key` of services and `address_key` of mailboxes up to this release's
+/// look-alike keys (core's `name_key`, `address_key`), which SQL cannot compute: a release that
+/// makes more names look alike re-keys the rows saved before it. Rows that now look like an
+/// earlier one keep a parked key that no name can have, and are logged: the administrator must
+/// rename such a service before the next save (the save refuses look-alikes), and a person keeps
+/// both mailboxes.
+async fn rekey_look_alikes(pool: &Pool) -> anyhow::Result<()> {
+    on_db!(pool, |p| {
+        let mut tx = begin_write(p).await?;
+        let services: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT id, name, name_key FROM mail_services WHERE NOT deleted ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let keyed = services
+            .into_iter()
+            .map(|(id, name, key)| (id, (), name_key(&name), key));
+        for (id, key) in rekeyed(keyed, "service") {
+            sqlx::query("UPDATE mail_services SET name_key = $2 WHERE id = $1")
+                .bind(id)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mailboxes: Vec<(i64, i64, String, String, bool)> = sqlx::query_as(
+            "SELECT id, user_id, address, address_key, status = 'active' FROM mailboxes ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let keyed = mailboxes
+            .into_iter()
+            .map(|(id, user, address, key, active)| {
+                (id, (user, active), address_key(&address), key)
+            });
+        for (id, key) in rekeyed(keyed, "mailbox") {
+            sqlx::query("UPDATE mailboxes SET address_key = $2 WHERE id = $1")
+                .bind(id)
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// The updates that re-key rows `(id, scope, wanted key, stored key)`, in id order: first every
+/// changed row is parked on a key no real one can have (`\u{1}` and its id), so that no update
+/// meets a key another row is about to give up; then each gets its wanted key unless an earlier
+/// row of its scope has it.
+fn rekeyed<S: Eq + std::hash::Hash>(
+    rows: impl Iterator<Item = (i64, S, String, String)>,
+    what: &str,
+) -> Vec<(i64, String)> {
+    let rows: Vec<_> = rows.collect();
+    let changed: Vec<_> = rows
+        .iter()
+        .filter(|(_, _, wanted, stored)| wanted != stored)
+        .collect();
+    let mut taken: std::collections::HashSet<(&S, &str)> = rows
+        .iter()
+        .filter(|(_, _, wanted, stored)| wanted == stored)
+        .map(|(_, scope, wanted, _)| (scope, wanted.as_str()))
+        .collect();
+    let mut updates: Vec<(i64, String)> = changed
+        .iter()
+        .map(|(id, _, _, _)| (*id, format!("\u{1}{id}")))
+        .collect();
+    for (id, scope, wanted, _) in changed {
+        if taken.insert((scope, wanted.as_str())) {
+            updates.push((*id, wanted.clone()));
+        } else {
+            tracing::warn!(
+                id,
+                "this {what} looks like an earlier one: it keeps a parked key until renamed"
+            );
+        }
+    }
+    updates
 }
 
 /// Creates the settings row and any standard service not yet in the database. Safe to run on every

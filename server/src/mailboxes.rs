@@ -4,7 +4,8 @@
 use mail_core::{
     ApiErrorBody, BusinessProcessPreference, BusinessProcessSending, ConnectMailbox,
     ConnectThrough, FieldError, Lang, MailboxConnection, MailboxId, MailboxServer, MailboxStatus,
-    Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, check_credentials, parse_server,
+    Protocol, ServiceId, ServiceMailbox, ServiceUsage, User, address_key, check_credentials,
+    parse_server,
 };
 
 use crate::db::{Pool, begin_write, on_db};
@@ -173,7 +174,7 @@ pub async fn connect(
         )
         .bind(user.id)
         .bind(address)
-        .bind(address.to_lowercase())
+        .bind(address_key(address))
         .bind(service_id)
         .bind(smtp.map(|e| e.host.clone()))
         .bind(smtp.map(|e| i64::from(e.port)))

@@ -259,6 +259,10 @@ async fn add_user(args: AddUserArgs) -> anyhow::Result<()> {
         RoleArg::Admin => Role::Admin,
         RoleArg::User => Role::User,
     };
+    let errors = mail_core::check_new_person(&args.login, &args.name, &password);
+    if let Some(error) = errors.first() {
+        anyhow::bail!("{}", error.message(mail_core::Lang::En));
+    }
     let user = auth::add_user(&pool, &args.login, &args.name, role, &password).await?;
     println!(
         "Added {} ({}) as {}.",

@@ -5,8 +5,9 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use mail_core::{
-    ApiErrorBody, FieldError, Lang, MailService, Security, ServerEndpoint, ServiceId, ServiceKind,
-    ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService, check_service, name_key,
+    ApiErrorBody, FieldError, Lang, MailService, NameIndex, Security, ServerEndpoint, ServiceId,
+    ServiceKind, ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService, check_service_in,
+    name_key,
 };
 
 use crate::db::{Pool, begin_snapshot, begin_write, on_db};
@@ -177,17 +178,14 @@ fn plan(
         .iter()
         .map(|(id, _, name)| (*id, name.as_str()))
         .collect();
-    // The names the services will have after the save, for the uniqueness rule.
-    let names: Vec<String> = update
-        .services
-        .iter()
-        .map(|entry| match entry {
-            ServiceUpdate::Standard { id, .. } => {
-                saved_names.get(id).copied().unwrap_or_default().to_owned()
-            }
-            ServiceUpdate::Corporate { draft, .. } => draft.name.clone(),
-        })
-        .collect();
+    // The names the services will have after the save, for the uniqueness rule: each name's key is
+    // computed once, so checking every name against all the others stays linear.
+    let names = NameIndex::new(update.services.iter().map(|entry| match entry {
+        ServiceUpdate::Standard { id, .. } => {
+            saved_names.get(id).copied().unwrap_or_default().to_owned()
+        }
+        ServiceUpdate::Corporate { draft, .. } => draft.name.clone(),
+    }));
     let mut errors = Vec::new();
     let list_error = |field: String, error: ServiceListError| FieldError {
         field,
@@ -225,12 +223,7 @@ fn plan(
                 hidden: *hidden,
             }),
             ServiceUpdate::Corporate { id, draft, hidden } => {
-                let others = names
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != index)
-                    .map(|(_, n)| n.as_str());
-                let check = check_service(draft, others);
+                let check = check_service_in(draft, &names, Some(index));
                 for error in check.field_errors(lang) {
                     errors.push(FieldError {
                         field: format!("services[{index}].{}", error.field),

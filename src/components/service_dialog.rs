@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use mail_core::{
-    Field, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service,
+    Field, NameIndex, Protocol, Security, ServerInput, ServiceDraft, ValidService, check_service_in,
 };
 
 use crate::components::dialog::Dialog;
@@ -50,7 +50,8 @@ pub fn ServiceDialog(
     let smtp_security = RwSignal::new(draft.smtp.security);
     let imap_address = RwSignal::new(draft.imap.address);
     let imap_security = RwSignal::new(draft.imap.security);
-    let other_names = StoredValue::new(other_names);
+    // Keyed once: each keystroke is then one look-up, however long the list.
+    let other_names = StoredValue::new(NameIndex::new(other_names));
     let current = move || ServiceDraft {
         name: name.get(),
         smtp: ServerInput {
@@ -64,7 +65,7 @@ pub fn ServiceDialog(
     };
     let check = Memo::new(move |_| {
         let draft = current();
-        other_names.with_value(|names| check_service(&draft, names.iter().map(String::as_str)))
+        other_names.with_value(|names| check_service_in(&draft, names, None))
     });
     let valid = move || check.with(|c| c.is_valid());
     // Pressed with something wrong: every field shows its errors, empty or not.

@@ -3,10 +3,11 @@
 //! when another administrator saved first. Pure data: no signals, no requests.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use mail_core::{
-    MailService, ServerEndpoint, ServerInput, ServiceDraft, ServiceId, ServiceKind, ServiceUpdate,
-    SettingsDocument, SettingsUpdate, ValidService,
+    Field, MailService, ServerEndpoint, ServerInput, ServiceDraft, ServiceId, ServiceKind,
+    ServiceUpdate, SettingsDocument, SettingsUpdate, ValidService,
 };
 
 /// A row of the page: a saved service, or one added on the page and not saved yet.
@@ -92,6 +93,56 @@ pub enum Policy {
 pub enum Conflict {
     /// Another administrator deleted a service this administrator had changed.
     ServiceGone { name: String },
+    /// Both administrators changed this field of the service, to different values: theirs is
+    /// kept, and [`Staged::take_mine`] stages this administrator's value instead.
+    Field {
+        key: RowKey,
+        /// The service's name as the other administrator saved it, which the row shows now.
+        service: String,
+        theirs: FieldValue,
+        mine: FieldValue,
+    },
+}
+
+/// The value of a field that two administrators can both change to different values. Hidden,
+/// deleted and the two switches are yes/no: two changes of one from the same value agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldValue {
+    Name(String),
+    Smtp(ServerEndpoint),
+    Imap(ServerEndpoint),
+}
+
+impl FieldValue {
+    /// Which field of the service dialog this is, for its label.
+    pub fn field(&self) -> Field {
+        match self {
+            FieldValue::Name(_) => Field::Name,
+            FieldValue::Smtp(_) => Field::Smtp,
+            FieldValue::Imap(_) => Field::Imap,
+        }
+    }
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldValue::Name(name) => f.write_str(name),
+            FieldValue::Smtp(server) | FieldValue::Imap(server) => server.fmt(f),
+        }
+    }
+}
+
+/// One field merged three ways: `mine` where only this administrator changed it, else `theirs`;
+/// `true` when both changed it and differently.
+fn merge<T: PartialEq + Clone>(base: &T, mine: &T, theirs: &T) -> (T, bool) {
+    if mine == base || mine == theirs {
+        (theirs.clone(), false)
+    } else if theirs == base {
+        (mine.clone(), false)
+    } else {
+        (theirs.clone(), true)
+    }
 }
 
 impl Staged {
@@ -326,47 +377,98 @@ impl Staged {
         }
     }
 
-    /// The same changes made to `newer` (another administrator's save): what still applies is
-    /// staged again, what no longer can is reported.
+    /// The same changes made to `newer` (another administrator's save), field by field: each
+    /// field (name, servers, hidden, deleted, each switch) this administrator changed from the
+    /// loaded document is set again, every other field keeps the newer value, and a field both
+    /// changed differently is reported ([`Conflict::Field`]), as is a change to a service that is
+    /// gone. Rows keep the newer document's order; added services stay at the end.
     pub fn rebase(&self, newer: SettingsDocument) -> (Staged, Vec<Conflict>) {
         let mut rebased = Staged::new(newer);
         rebased.next_new = self.next_new;
         let mut conflicts = Vec::new();
-        if self.allow_manual_entry != self.base.allow_manual_entry {
-            rebased.allow_manual_entry = self.allow_manual_entry;
-        }
-        if self.business_process_sending != self.base.business_process_sending {
-            rebased.business_process_sending = self.business_process_sending;
+        for policy in [Policy::AllowManualEntry, Policy::BusinessProcessSending] {
+            if self.policy_changed(policy) {
+                rebased.set_policy(policy, self.policy(policy));
+            }
         }
         for row in &self.rows {
             let change = self.change_of(row);
             if change == RowChange::Unchanged {
                 continue;
             }
-            if let RowKey::New(_) = row.key {
+            let (RowKey::Saved(id), Some(base)) = (row.key, self.saved_of(row.key)) else {
                 rebased.push_row(row.clone());
                 continue;
-            }
-            let Some(target) = rebased.row_mut(row.key) else {
-                if change != RowChange::Deleted {
-                    conflicts.push(Conflict::ServiceGone {
-                        name: row.name.clone(),
-                    });
-                }
-                continue;
             };
-            match change {
-                RowChange::Deleted => target.deleted = true,
-                RowChange::Edited => {
-                    target.name = row.name.clone();
-                    target.smtp = row.smtp.clone();
-                    target.imap = row.imap.clone();
-                    target.hidden = row.hidden;
-                }
-                RowChange::Visibility => target.hidden = row.hidden,
-                RowChange::Added | RowChange::Unchanged => {}
+            match rebased.row_mut(RowKey::Saved(id)) {
+                Some(target) => conflicts.extend(replay(row, base, target)),
+                None if change != RowChange::Deleted => conflicts.push(Conflict::ServiceGone {
+                    name: row.name.clone(),
+                }),
+                None => {}
             }
         }
         (rebased, conflicts)
     }
+
+    /// Stages this administrator's value of a field that conflicted after a rebase.
+    pub fn take_mine(&mut self, conflict: &Conflict) {
+        let Conflict::Field { key, mine, .. } = conflict else {
+            return;
+        };
+        if let Some(row) = self.row_mut(*key) {
+            match mine.clone() {
+                FieldValue::Name(name) => row.name = name,
+                FieldValue::Smtp(smtp) => row.smtp = smtp,
+                FieldValue::Imap(imap) => row.imap = imap,
+            }
+        }
+    }
+
+    fn saved_of(&self, key: RowKey) -> Option<&MailService> {
+        match key {
+            RowKey::Saved(id) => self.saved(id),
+            RowKey::New(_) => None,
+        }
+    }
+}
+
+/// Replays `mine`, a row changed from `base`, onto `target`, the same service in a newer document.
+fn replay(mine: &Row, base: &MailService, target: &mut Row) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    let service = target.name.clone();
+    let mut field = |theirs: FieldValue, my: FieldValue, conflicted: bool| {
+        if conflicted {
+            conflicts.push(Conflict::Field {
+                key: mine.key,
+                service: service.clone(),
+                theirs,
+                mine: my,
+            });
+        }
+    };
+    let (name, conflicted) = merge(&base.name, &mine.name, &target.name);
+    field(
+        FieldValue::Name(target.name.clone()),
+        FieldValue::Name(mine.name.clone()),
+        conflicted,
+    );
+    let (smtp, conflicted) = merge(&base.smtp, &mine.smtp, &target.smtp);
+    field(
+        FieldValue::Smtp(target.smtp.clone()),
+        FieldValue::Smtp(mine.smtp.clone()),
+        conflicted,
+    );
+    let (imap, conflicted) = merge(&base.imap, &mine.imap, &target.imap);
+    field(
+        FieldValue::Imap(target.imap.clone()),
+        FieldValue::Imap(mine.imap.clone()),
+        conflicted,
+    );
+    target.name = name;
+    target.smtp = smtp;
+    target.imap = imap;
+    target.hidden = merge(&base.hidden, &mine.hidden, &target.hidden).0;
+    target.deleted = mine.deleted;
+    conflicts
 }

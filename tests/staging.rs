@@ -5,7 +5,7 @@ use mail_core::{
     MailService, Security, ServerEndpoint, ServiceKind, ServiceUpdate, SettingsDocument,
     ValidService,
 };
-use mail_services_web::staging::{Conflict, RowChange, RowKey, Staged};
+use mail_services_web::staging::{Conflict, FieldValue, RowChange, RowKey, Staged};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -234,4 +234,144 @@ fn each_row_is_found_by_its_key_after_rows_come_and_go() {
     assert!(rebased.row(RowKey::Saved(2)).unwrap().hidden);
     assert_eq!(rebased.row(third).unwrap().name, "Tailspin Toys");
     assert_eq!(rebased.change_count(), 2);
+}
+
+/// The service `key` as staged, with only its SMTP server changed to `host`.
+fn with_smtp(staged: &Staged, key: RowKey, host: &str) -> ValidService {
+    let row = staged.row(key).unwrap();
+    ValidService {
+        name: row.name.clone(),
+        smtp: ServerEndpoint::new(host, 465, Security::Tls),
+        imap: row.imap.clone(),
+    }
+}
+
+const CONTOSO: RowKey = RowKey::Saved(2);
+
+/// Issue 13, item 14: another administrator hid the service, I edited its SMTP server: after the
+/// rebase it stays hidden, with my server, and nothing conflicts.
+#[wasm_bindgen_test]
+fn a_rebase_keeps_their_hide_and_my_smtp_edit() {
+    let mut mine = Staged::new(document(3));
+    mine.edit(CONTOSO, with_smtp(&mine, CONTOSO, "smtp.mine.example"));
+    let mut theirs = document(4);
+    theirs.services[1].hidden = true;
+    let (rebased, conflicts) = mine.rebase(theirs);
+    assert_eq!(conflicts, []);
+    let row = rebased.row(CONTOSO).unwrap();
+    assert!(row.hidden, "their Hide stays");
+    assert_eq!(row.smtp.host, "smtp.mine.example");
+    assert_eq!(row.imap.host, "imap.2.example");
+    assert_eq!(rebased.change_of(row), RowChange::Edited);
+    assert!(matches!(
+        &rebased.to_update().services[1],
+        ServiceUpdate::Corporate { hidden: true, draft, .. } if draft.smtp.address == "smtp.mine.example:465"
+    ));
+}
+
+/// Issue 13, item 14, the other way round: I hid it, they edited its SMTP server.
+#[wasm_bindgen_test]
+fn a_rebase_keeps_their_smtp_edit_and_my_hide() {
+    let mut mine = Staged::new(document(3));
+    mine.set_hidden(CONTOSO, true);
+    let mut theirs = document(4);
+    theirs.services[1].smtp = ServerEndpoint::new("smtp.theirs.example", 465, Security::Tls);
+    let (rebased, conflicts) = mine.rebase(theirs);
+    assert_eq!(conflicts, []);
+    let row = rebased.row(CONTOSO).unwrap();
+    assert!(row.hidden);
+    assert_eq!(row.smtp.host, "smtp.theirs.example");
+    assert_eq!(rebased.change_of(row), RowChange::Visibility);
+}
+
+/// Issue 13, item 14: a field both changed differently is listed, theirs is kept until I take
+/// mine; my other fields of the row are re-applied.
+#[wasm_bindgen_test]
+fn a_field_both_changed_differently_is_a_conflict_to_decide() {
+    let mut mine = Staged::new(document(3));
+    let mut edit = with_smtp(&mine, CONTOSO, "smtp.mine.example");
+    edit.name = "Contoso HQ".to_owned();
+    mine.edit(CONTOSO, edit);
+    let mut theirs = document(4);
+    theirs.services[1].smtp = ServerEndpoint::new("smtp.theirs.example", 465, Security::Tls);
+    let (mut rebased, conflicts) = mine.rebase(theirs);
+    let conflict = Conflict::Field {
+        key: CONTOSO,
+        service: "Contoso".to_owned(),
+        theirs: FieldValue::Smtp(ServerEndpoint::new(
+            "smtp.theirs.example",
+            465,
+            Security::Tls,
+        )),
+        mine: FieldValue::Smtp(ServerEndpoint::new("smtp.mine.example", 465, Security::Tls)),
+    };
+    assert_eq!(conflicts, std::slice::from_ref(&conflict));
+    let row = rebased.row(CONTOSO).unwrap();
+    assert_eq!(row.name, "Contoso HQ", "my name, which they left alone");
+    assert_eq!(
+        row.smtp.host, "smtp.theirs.example",
+        "theirs until I decide"
+    );
+    rebased.take_mine(&conflict);
+    assert_eq!(rebased.row(CONTOSO).unwrap().smtp.host, "smtp.mine.example");
+}
+
+/// Each field is merged by itself: both changing the name and the IMAP server lists two
+/// conflicts, and the same change made by both is none.
+#[wasm_bindgen_test]
+fn each_field_both_changed_is_listed_and_the_same_change_is_not() {
+    let mut mine = Staged::new(document(3));
+    let mut edit = with_smtp(&mine, CONTOSO, "smtp.same.example");
+    edit.name = "Contoso Mine".to_owned();
+    edit.imap = ServerEndpoint::new("imap.mine.example", 993, Security::Tls);
+    mine.edit(CONTOSO, edit);
+    mine.set_hidden(CONTOSO, true);
+    let mut theirs = document(4);
+    let service = &mut theirs.services[1];
+    service.name = "Contoso Theirs".to_owned();
+    service.smtp = ServerEndpoint::new("smtp.same.example", 465, Security::Tls);
+    service.imap = ServerEndpoint::new("imap.theirs.example", 993, Security::Tls);
+    service.hidden = true;
+    let (rebased, conflicts) = mine.rebase(theirs);
+    let fields: Vec<(String, String)> = conflicts
+        .iter()
+        .map(|conflict| match conflict {
+            Conflict::Field { theirs, mine, .. } => (theirs.to_string(), mine.to_string()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("Contoso Theirs".to_owned(), "Contoso Mine".to_owned()),
+            (
+                "imap.theirs.example:993".to_owned(),
+                "imap.mine.example:993".to_owned()
+            ),
+        ]
+    );
+    let row = rebased.row(CONTOSO).unwrap();
+    assert_eq!(
+        rebased.change_of(row),
+        RowChange::Unchanged,
+        "all theirs now"
+    );
+}
+
+/// My deletion stays staged whatever they changed in the service; their switch and mine both stay.
+#[wasm_bindgen_test]
+fn a_rebase_keeps_my_deletion_and_each_side_s_switch() {
+    let mut mine = Staged::new(document(3));
+    mine.delete(CONTOSO);
+    mine.allow_manual_entry = false;
+    let mut theirs = document(4);
+    theirs.services[1].hidden = true;
+    theirs.business_process_sending = false;
+    let (rebased, conflicts) = mine.rebase(theirs);
+    assert_eq!(conflicts, []);
+    assert_eq!(
+        rebased.change_of(rebased.row(CONTOSO).unwrap()),
+        RowChange::Deleted
+    );
+    assert!(!rebased.allow_manual_entry && !rebased.business_process_sending);
 }

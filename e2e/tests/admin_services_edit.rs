@@ -464,3 +464,104 @@ async fn the_second_of_two_administrators_to_save_reapplies_their_changes() {
     })
     .await;
 }
+
+/// Opens the Edit dialog of `name`, types `smtp` and/or `imap` into its servers and applies it.
+async fn edit_servers(
+    admin: &Client,
+    name: &str,
+    smtp: Option<&str>,
+    imap: Option<&str>,
+) -> Result<(), CmdError> {
+    let edit = labelled_button(admin, &format!("Edit {name}")).await?;
+    // Off the sticky unsaved-changes bar, which would take the click.
+    admin
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' })",
+            vec![json!(edit)],
+        )
+        .await?;
+    edit.click().await?;
+    wait_for(admin, "//*[@role='dialog']").await?;
+    for (label, address) in [("SMTP server", smtp), ("IMAP server", imap)] {
+        if let Some(address) = address {
+            replace_text(admin, label, address).await?;
+        }
+    }
+    button(admin, "Apply").await?.click().await?;
+    wait_for(admin, "//tbody").await?;
+    Ok(())
+}
+
+/// Issue 13, item 14: "Reload and re-apply" carries only the fields the second administrator
+/// edited: the first one's Hide stays, the SMTP edit is re-applied, and the IMAP server both
+/// edited is listed for the second one to decide ("Use mine").
+#[tokio::test]
+async fn reapplying_keeps_the_other_administrators_fields_and_lists_the_ones_both_edited() {
+    let server = Server::start_with_demo().await;
+    with_admin_and_anna(&server, |first, second, url| async move {
+        administrator_opens_the_settings(&first, &url).await?;
+        administrator_opens_the_settings(&second, &url).await?;
+        labelled_button(&first, "Hide Contoso Mail")
+            .await?
+            .click()
+            .await?;
+        edit_servers(
+            &first,
+            "Contoso Mail",
+            None,
+            Some("imap.first.contoso.com:993"),
+        )
+        .await?;
+        save(&first).await?;
+
+        let (smtp, imap) = ("smtp.second.contoso.com:465", "imap.second.contoso.com:993");
+        edit_servers(&second, "Contoso Mail", Some(smtp), Some(imap)).await?;
+        button(&second, "Save").await?.click().await?;
+        button(&second, "Reload and re-apply my changes")
+            .await?
+            .click()
+            .await?;
+        let conflict = wait_for(&second, "//*[contains(@class,'outcome')]//li[.//button]")
+            .await?
+            .text()
+            .await?;
+        assert!(
+            conflict.contains("Contoso Mail, IMAP server")
+                && conflict.contains("imap.first.contoso.com:993")
+                && conflict.contains(imap),
+            "{conflict}"
+        );
+        let mut audit = e2e::audit::Audit::new("en");
+        audit
+            .check(&second, "the notice of a field both administrators changed")
+            .await?;
+        audit.finish();
+        let row = row_text(&second, "Contoso Mail").await?;
+        assert!(row.contains("Hidden"), "the first one's Hide stays: {row}");
+        assert!(row.contains(smtp), "my SMTP server is re-applied: {row}");
+        assert!(
+            row.contains("imap.first.contoso.com:993"),
+            "theirs until I decide: {row}"
+        );
+        button(&second, "Use mine").await?.click().await?;
+        assert!(row_text(&second, "Contoso Mail").await?.contains(imap));
+        save(&second).await?;
+        let settings = get(&second, "/api/admin/settings").await?;
+        let contoso = settings["services"]
+            .as_array()
+            .and_then(|s| s.iter().find(|s| s["name"] == "Contoso Mail"))
+            .cloned()
+            .expect("Contoso Mail is saved");
+        assert_eq!(contoso["hidden"], true, "{contoso}");
+        assert_eq!(
+            contoso["smtp"]["host"], "smtp.second.contoso.com",
+            "{contoso}"
+        );
+        assert_eq!(
+            contoso["imap"]["host"], "imap.second.contoso.com",
+            "{contoso}"
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -50,7 +50,7 @@ pub fn ServerField(
     /// `host:port` as typed.
     address: RwSignal<String>,
     security: RwSignal<Security>,
-    /// Show the errors of an untouched empty field too (after an attempt to save).
+    /// Show the errors of an empty field too (after an attempt to save).
     #[prop(optional, into)]
     reveal: Signal<bool>,
 ) -> impl IntoView {
@@ -58,9 +58,11 @@ pub fn ServerField(
     let field_id = unique_id(protocol.code());
     let security_id = format!("{field_id}-security");
     let messages_id = format!("{field_id}-messages");
-    let touched = RwSignal::new(false);
     let check = Memo::new(move |_| address.with(|a| parse_server(protocol, security.get(), a)));
-    let shown = move || touched.get() || reveal.get() || address.with(|a| !a.trim().is_empty());
+    // An empty field is judged when the form is submitted, not when it loses the focus: a message
+    // appearing on blur would move the buttons below from under the pointer mid-click (issue 13,
+    // item 13). What was typed is judged as it is typed.
+    let shown = move || reveal.get() || address.with(|a| !a.trim().is_empty());
     let invalid = move || shown() && check.with(|c| !c.is_valid());
     let apply = move |fix: Fix| {
         address.set(fix.address);
@@ -76,7 +78,6 @@ pub fn ServerField(
         }
     };
     let on_blur = move |_| {
-        touched.set(true);
         // The stored form: lower case, punycode, no URL scheme.
         if let Some(normal) = check.with_untracked(ServerCheck::address)
             && address.with_untracked(|a| *a != normal)

@@ -68,11 +68,13 @@ pub fn ServiceDialog(
         other_names.with_value(|names| check_service_in(&draft, names, None))
     });
     let valid = move || check.with(|c| c.is_valid());
-    // Pressed with something wrong: every field shows its errors, empty or not.
+    // Pressed with something wrong: every field shows its errors, empty or not. An empty field is
+    // judged only then, not when it loses the focus: a message appearing on blur would push the
+    // buttons down between the press and the release of the click that took the focus away, and
+    // the click would be lost (issue 13, item 13).
     let attempted = RwSignal::new(false);
-    let name_touched = RwSignal::new(false);
     let name_error = move || {
-        let shown = attempted.get() || name_touched.get() || name.with(|n| !n.is_empty());
+        let shown = attempted.get() || name.with(|n| !n.is_empty());
         if shown {
             check.with(|c| c.name.clone().err())
         } else {
@@ -115,7 +117,6 @@ pub fn ServiceDialog(
                         aria-invalid=move || name_error().is_some().to_string()
                         aria-describedby=name_messages.clone()
                         on:input=move |event| name.set(event_target_value(&event))
-                        on:blur=move |_| name_touched.set(true)
                     />
                     <div class="field-messages" id=name_messages>
                         {move || {

@@ -220,6 +220,16 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
         }
     });
     let reloading = reload.pending();
+    let take_mine = Callback::new(move |conflict: Conflict| {
+        staged.update(|staged| staged.take_mine(&conflict));
+        outcome.update(|outcome| {
+            if let Some(Outcome::Rebased(conflicts)) = outcome {
+                conflicts.retain(|listed| *listed != conflict);
+            }
+        });
+        // The pressed button goes with its line: the focus goes to the notice.
+        regain_focus_within(editor, OUTCOME.to_owned());
+    });
     let busy = Signal::derive(move || saving.get() || reloading.get());
 
     let row_errors = Memo::new(move |_| {
@@ -294,7 +304,7 @@ pub fn SettingsEditor(document: SettingsDocument) -> impl IntoView {
         <div class="settings-editor" node_ref=editor>
             <div class="visually-hidden" role="status" aria-live="polite">{move || announcement.get()}</div>
             {move || outcome.get().map(|current| view! {
-                <OutcomeNotice outcome=current busy reload=Callback::new(move |()| { reload.dispatch(()); })/>
+                <OutcomeNotice outcome=current busy reload=Callback::new(move |()| { reload.dispatch(()); }) take_mine/>
             })}
             {move || reload.value().get().and_then(Result::err).map(|error| view! {
                 <ErrorNotice
@@ -378,7 +388,12 @@ fn service_index(field: &str) -> Option<usize> {
 }
 
 #[component]
-fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> impl IntoView {
+fn OutcomeNotice(
+    outcome: Outcome,
+    busy: Signal<bool>,
+    reload: Callback<()>,
+    take_mine: Callback<Conflict>,
+) -> impl IntoView {
     let i18n = use_i18n();
     match outcome {
         Outcome::Saved => view! {
@@ -400,6 +415,10 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
         .into_any(),
         Outcome::Rebased(conflicts) => {
             let empty = conflicts.is_empty();
+            let conflicts = conflicts
+                .into_iter()
+                .map(|conflict| view! { <ConflictItem conflict take_mine/> })
+                .collect_view();
             view! {
                 <div
                     class="notice outcome"
@@ -409,16 +428,7 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
                     role="status"
                 >
                     <p class="notice-title">{tr!(i18n, settings.rebased_title)}</p>
-                    <ul>
-                        {conflicts
-                            .into_iter()
-                            .map(|conflict| match conflict {
-                                Conflict::ServiceGone { name } => view! {
-                                    <li>{tr!(i18n, settings.service_gone, name = &name)}</li>
-                                },
-                            })
-                            .collect_view()}
-                    </ul>
+                    <ul>{conflicts}</ul>
                     <p>{tr!(i18n, settings.review)}</p>
                 </div>
             }
@@ -454,6 +464,48 @@ fn OutcomeNotice(outcome: Outcome, busy: Signal<bool>, reload: Callback<()>) -> 
             .into_any()
         }
     }
+}
+
+/// What "Reload and re-apply" could not re-apply: a service gone, or a field both administrators
+/// changed, whose value the other one saved is kept until "Use mine" is pressed.
+#[component]
+fn ConflictItem(conflict: Conflict, take_mine: Callback<Conflict>) -> impl IntoView {
+    let i18n = use_i18n();
+    let (service, theirs, mine) = match &conflict {
+        Conflict::ServiceGone { name } => {
+            let name = name.clone();
+            return view! { <li>{tr!(i18n, settings.service_gone, name = &name)}</li> }.into_any();
+        }
+        Conflict::Field {
+            service,
+            theirs,
+            mine,
+            ..
+        } => (service.clone(), theirs.clone(), mine.clone()),
+    };
+    let id = unique_id("conflict");
+    let said = text_with(i18n, move |locale| {
+        let field = theirs.field().label(lang(locale));
+        let (theirs, mine) = (theirs.to_string(), mine.to_string());
+        td_string!(
+            locale,
+            settings.field_conflict,
+            service = &service,
+            field,
+            theirs = &theirs,
+            mine = &mine
+        )
+    });
+    view! {
+        <li>
+            <span id=id.clone()>{said}</span>
+            " "
+            <button type="button" aria-describedby=id on:click=move |_| take_mine.run(conflict.clone())>
+                {tr!(i18n, settings.use_mine)}
+            </button>
+        </li>
+    }
+    .into_any()
 }
 
 /// One company policy (SPEC A6, A7): a checkbox whose change is staged and marked until saved.

@@ -116,6 +116,8 @@ pub struct User {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignIn {
+    /// An empty login is only a wrong one (401); a longer one than any account can have is 422.
+    #[cfg_attr(feature = "openapi", schema(max_length = 254))]
     pub login: String,
     pub password: Password,
 }

@@ -21,8 +21,8 @@ use crate::attempts;
 use crate::clients::ClientKey;
 use crate::db::{Pool, on_db};
 use crate::error::{AppError, Problem};
-use crate::security::served_over_https;
 use crate::hashing::Hashing;
+use crate::security::served_over_https;
 use crate::settings::{self, Revision};
 
 pub const SESSION_COOKIE: &str = "mail_session";

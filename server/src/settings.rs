@@ -292,7 +292,11 @@ pub async fn save(
 ) -> Result<(), AppError> {
     // `*` admits whatever version is current: when another save lands between the snapshot and
     // the write, judge again against the newer one rather than refuse (a few tries, then 412).
-    let tries = if *expected == ExpectedVersion::Any { 3 } else { 1 };
+    let tries = if *expected == ExpectedVersion::Any {
+        3
+    } else {
+        1
+    };
     for _ in 0..tries {
         let (version, saved) = saved_services(pool).await?;
         if !expected.admits(version) {

@@ -8,7 +8,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use mail_core::{MAX_ADDRESS_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_CHARS};
+use mail_core::{MAX_ADDRESS_CHARS, MAX_LOGIN_CHARS, MAX_NAME_CHARS, MAX_PASSWORD_CHARS};
 use serde_json::Value;
 use support::{Backend, BuildRequest, HOST, TestServer};
 
@@ -223,4 +223,6 @@ async fn the_documented_length_limits_are_the_enforced_ones() {
         assert_eq!(property["maxLength"], max, "{schema}.{field}: {property}");
         assert_eq!(property["minLength"], 1, "{schema}.{field}: {property}");
     }
+    let login = &schemas["SignIn"]["properties"]["login"];
+    assert_eq!(login["maxLength"], MAX_LOGIN_CHARS, "SignIn.login: {login}");
 }

@@ -11,7 +11,7 @@ use crate::auth::{Admin, now};
 use crate::error::AppError;
 use crate::{AppState, attempts};
 
-#[utoipa::path(get, path = "/admin/sign-in-lockouts", tag = "admin", responses((status = 200, description = "Every login and client whose next sign-in attempt is refused, latest first", body = Vec<SignInLockout>), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
+#[utoipa::path(get, path = "/admin/sign-in-lockouts", tag = "admin", security(("session" = [])), responses((status = 200, description = "Every login and client whose next sign-in attempt is refused, latest first", body = Vec<SignInLockout>), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
 pub async fn lockouts(
     State(state): State<AppState>,
     _: Admin,
@@ -29,7 +29,7 @@ pub struct ClearLockout {
     login_hash: Option<String>,
 }
 
-#[utoipa::path(delete, path = "/admin/sign-in-lockouts", tag = "admin", params(ClearLockout), responses((status = 204, description = "Cleared: the client's failed attempts (for that login) no longer count"), (status = 400, description = "`client` is missing", body = ApiErrorBody), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
+#[utoipa::path(delete, path = "/admin/sign-in-lockouts", tag = "admin", security(("session" = [])), params(ClearLockout), responses((status = 204, description = "Cleared: the client's failed attempts (for that login) no longer count"), (status = 400, description = "`client` is missing", body = ApiErrorBody), (status = 401, description = "Signed out", body = ApiErrorBody), (status = 403, description = "Not an administrator", body = ApiErrorBody)))]
 pub async fn clear_lockout(
     State(state): State<AppState>,
     Admin(admin): Admin,

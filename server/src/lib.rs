@@ -2,6 +2,7 @@
 
 pub mod attempts;
 pub mod auth;
+pub mod cidr;
 pub mod clients;
 pub mod db;
 pub mod demo;

@@ -12,7 +12,9 @@ use axum::http::{Method, Request, StatusCode, header};
 use mail_core::{
     ConnectMailbox, ConnectThrough, Password, Role, ServiceId, SettingsDocument, SignIn,
 };
+use mail_services_server::AppState;
 use mail_services_server::auth::SESSION_COOKIE;
+use mail_services_server::clients::TrustedProxies;
 use mail_services_server::demo::as_update;
 use mail_services_server::serve::Limits;
 use support::{BuildRequest, TEST_PASSWORD, TestServer, db_tests, wire};
@@ -49,12 +51,24 @@ fn save_request(server: &TestServer, admin: &str, document: &SettingsDocument) -
         .json(&update)
 }
 
-fn sign_in_request(server: &TestServer, login: &str) -> Request<Body> {
+/// A sign-in from `client`, as a trusted proxy on loopback names it (see [`trusting_loopback`]).
+/// Each gets its own client: an abandoned attempt stays counted as a failure of its client, and
+/// the flood is about transactions, not about the per-client limit (tested in sign_in_limits.rs).
+fn sign_in_request(server: &TestServer, login: &str, client: &str) -> Request<Body> {
     let body = SignIn {
         login: login.to_owned(),
         password: Password::new(TEST_PASSWORD),
     };
-    server.request(Method::POST, "/api/session").json(&body)
+    server
+        .request(Method::POST, "/api/session")
+        .header("x-forwarded-for", client)
+        .json(&body)
+}
+
+/// The test's connections all come from loopback: trusted as a proxy, its `X-Forwarded-For`
+/// tells the flood's clients apart.
+fn trusting_loopback(state: &mut AppState) {
+    state.trusted_proxies = Arc::new(TrustedProxies(vec!["127.0.0.0/8".parse().unwrap()]));
 }
 
 /// The flood's requests, as bytes: mostly connects and saves (each a write transaction), every
@@ -65,7 +79,7 @@ async fn flood(server: &TestServer, admin: &str, user: &str) -> Vec<Vec<u8>> {
     let mut requests = Vec::with_capacity(ABORTED);
     for n in 0..ABORTED {
         let request = match n % 10 {
-            0 => sign_in_request(server, "flood-user"),
+            0 => sign_in_request(server, "flood-user", &format!("198.51.100.{}", n / 10)),
             n if n % 2 == 0 => save_request(server, admin, &document),
             _ => connect_request(server, user, service, n),
         };
@@ -101,7 +115,8 @@ async fn everything_still_works(
 ) {
     let login = format!("after-{round}");
     server.add_user(&login, Role::User).await;
-    let signed_in = wire::send(address, sign_in_request(server, &login)).await;
+    let client = format!("203.0.113.{}", round + 1);
+    let signed_in = wire::send(address, sign_in_request(server, &login, &client)).await;
     assert_eq!(
         signed_in.status,
         StatusCode::OK,
@@ -144,6 +159,7 @@ db_tests! {
     /// later sign-ins failed after the busy timeout. Every round after the flood must work, on as
     /// many pooled connections as the rounds reach.
     async fn requests_aborted_mid_flight_leave_sign_ins_saves_and_connects_working(server: TestServer) {
+        let server = server.with_state(trusting_loopback);
         let admin = server.admin_session().await;
         server.add_user("flood-user", Role::User).await;
         let user = server.session_of_new("flood-connector", Role::User).await;

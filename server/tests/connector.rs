@@ -229,6 +229,18 @@ fn a_server_that_stays_silent_is_greeting_timeout_c1() {
     assert_eq!(run.step("connect")["outcome"], "passed");
 }
 
+/// A server that answers with endless lines ends the conversation once it has sent 1 MiB, instead
+/// of filling the memory until the step's time is up.
+#[test]
+fn a_server_that_streams_endless_answers_is_cut_off() {
+    let pki = Pki::new();
+    let flood = FakeServer::start(Script::ImapFlood);
+    let run = check(&pki, "imap", "none", &[], &flood.address(), None);
+    assert_eq!(run.failed_code(), "connection_closed");
+    assert_eq!(run.step("capabilities")["outcome"], "failed");
+    assert_eq!(run.step("greeting")["outcome"], "passed");
+}
+
 #[test]
 fn a_certificate_for_another_name_is_certificate_name_mismatch_c2() {
     let pki = Pki::new();

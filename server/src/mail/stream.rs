@@ -11,10 +11,15 @@ impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
 
 /// Longer lines than this end the conversation: no answer the connector reads needs more.
 const MAX_LINE: usize = 16 * 1024;
+/// More than this in all ends the conversation too: a check's answers come to a few kilobytes,
+/// and a server that streams endless short lines must not fill the memory within a step's time.
+const MAX_READ: usize = 1024 * 1024;
 
 pub struct MailStream {
     io: Box<dyn Io>,
     buffer: Vec<u8>,
+    /// Bytes read from the server so far, against [`MAX_READ`].
+    read_so_far: usize,
 }
 
 impl MailStream {
@@ -22,6 +27,7 @@ impl MailStream {
         MailStream {
             io,
             buffer: Vec::new(),
+            read_so_far: 0,
         }
     }
 
@@ -40,6 +46,13 @@ impl MailStream {
             let read = self.io.read(&mut chunk).await?;
             if read == 0 {
                 return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+            self.read_so_far += read;
+            if self.read_so_far > MAX_READ {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "the server sent more than 1 MiB of answers",
+                ));
             }
             self.buffer.extend_from_slice(&chunk[..read]);
         }

@@ -24,6 +24,9 @@ pub enum Script {
     Smtp { extensions: &'static [&'static str] },
     /// Implicit TLS with this configuration, then the IMAP script.
     TlsImap(Arc<ServerConfig>),
+    /// Greets as IMAP, then answers the first command with endless short untagged lines, for up
+    /// to 15 s or until the client hangs up, and never with the tagged answer.
+    ImapFlood,
 }
 
 pub struct FakeServer {
@@ -136,6 +139,12 @@ fn serve(stream: TcpStream, script: Script, record: Arc<Mutex<Vec<u8>>>) {
                 extensions,
             );
         }
+        Script::ImapFlood => {
+            let _ = imap_flood(Recording {
+                inner: stream,
+                record,
+            });
+        }
         Script::TlsImap(config) => {
             // What arrives before and during the handshake is recorded as sent (encrypted).
             let recording = Recording {
@@ -186,6 +195,21 @@ fn imap<S: Read + Write>(stream: S, capabilities: &str, inbox: bool) -> std::io:
         }
         line.clear();
     }
+    Ok(())
+}
+
+fn imap_flood<S: Read + Write>(stream: S) -> std::io::Result<()> {
+    let mut reader = BufReader::new(stream);
+    send(reader.get_mut(), "* OK fake IMAP ready")?;
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let chunk = "* OK [ALERT] more\r\n".repeat(4096);
+    let until = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < until {
+        reader.get_mut().write_all(chunk.as_bytes())?;
+    }
+    // Keep the connection open, silent, until the client ends it.
+    while reader.read_line(&mut line)? > 0 {}
     Ok(())
 }
 
